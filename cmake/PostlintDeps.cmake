@@ -1,0 +1,17 @@
+# Every dependency comes from a Debian package; scripts/install-deps.sh installs them.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
+find_package(yaml-cpp REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+find_package(Threads REQUIRED)
+if(POSTLINT_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(POSTLINT_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()
+message(STATUS "postlint dependencies: re2 ${RE2_VERSION}, ICU ${ICU_VERSION}, yaml-cpp ${yaml-cpp_VERSION}, "
+               "CLI11 ${CLI11_VERSION}, nlohmann_json ${nlohmann_json_VERSION}, OpenSSL ${OPENSSL_VERSION}")

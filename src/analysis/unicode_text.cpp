@@ -1,0 +1,174 @@
+#include "analysis/unicode_text.h"
+
+#include <algorithm>
+#include <memory>
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utext.h>
+
+#include "core/utf8.h"
+
+namespace postlint {
+
+MappedText MappedText::Identity(std::string text) {
+  MappedText m;
+  m.text_ = std::move(text);
+  return m;
+}
+
+MappedText::MappedText(std::string text, std::vector<uint32_t> begin_map)
+    : text_(std::move(text)), begin_map_(std::move(begin_map)) {}
+
+uint32_t MappedText::ToOriginalBegin(uint32_t view_begin) const {
+  if (begin_map_.empty()) return view_begin;
+  return begin_map_[std::min<size_t>(view_begin, begin_map_.size() - 1)];
+}
+
+uint32_t MappedText::ToOriginalEnd(uint32_t view_end) const {
+  if (begin_map_.empty()) return view_end;
+  if (view_end == 0) return begin_map_[0];
+  // Walk forward to the first view byte produced by a later source unit: its original begin is
+  // where the source unit containing view byte view_end - 1 ends.
+  const uint32_t source = begin_map_[view_end - 1];
+  size_t i = view_end;
+  while (i + 1 < begin_map_.size() && begin_map_[i] == source) ++i;
+  return begin_map_[i];
+}
+
+namespace {
+
+const icu::Normalizer2& Nfc() {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  return *nfc;  // ICU data is linked in; getNFCInstance cannot fail short of a broken install
+}
+
+// Splits `text` into chunks that normalize independently (boundaries before code points that
+// have a normalization boundary), transforms each chunk with `transform`, and records where each
+// output byte came from.
+template <typename Transform>
+MappedText TransformByChunks(std::string_view text, Transform transform) {
+  const icu::Normalizer2& nfc = Nfc();
+  std::string out;
+  out.reserve(text.size() + 8);
+  std::vector<uint32_t> map;
+  map.reserve(text.size() + 9);
+  size_t i = 0;
+  std::string chunk_out;
+  while (i < text.size()) {
+    const size_t chunk_begin = i;
+    DecodeUtf8(text, i);
+    while (i < text.size()) {
+      size_t next = i;
+      const char32_t cp = DecodeUtf8(text, next);
+      if (nfc.hasBoundaryBefore(static_cast<UChar32>(cp))) break;
+      i = next;
+    }
+    chunk_out.clear();
+    transform(text.substr(chunk_begin, i - chunk_begin), chunk_out);
+    out += chunk_out;
+    map.insert(map.end(), chunk_out.size(), static_cast<uint32_t>(chunk_begin));
+  }
+  map.push_back(static_cast<uint32_t>(text.size()));
+  return MappedText(std::move(out), std::move(map));
+}
+
+void NfcChunk(std::string_view chunk, std::string& out) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(chunk.data(), static_cast<int32_t>(chunk.size())));
+  icu::UnicodeString normalized = Nfc().normalize(u, status);
+  normalized.toUTF8String(out);
+}
+
+void FoldChunk(std::string_view chunk, std::string& out) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(chunk.data(), static_cast<int32_t>(chunk.size())));
+  icu::UnicodeString normalized = Nfc().normalize(u, status);
+  normalized.foldCase(U_FOLD_CASE_DEFAULT);
+  normalized.toUTF8String(out);
+}
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::vector<uint32_t> Boundaries(std::string_view text, bool words) {
+  // Break iterators are expensive to create and not thread-safe: one per thread and kind.
+  thread_local std::unique_ptr<icu::BreakIterator> word_iter;
+  thread_local std::unique_ptr<icu::BreakIterator> char_iter;
+  std::unique_ptr<icu::BreakIterator>& iter = words ? word_iter : char_iter;
+  UErrorCode status = U_ZERO_ERROR;
+  if (!iter) {
+    iter.reset(words ? icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status)
+                     : icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), status));
+  }
+  std::vector<uint32_t> out;
+  if (!iter || U_FAILURE(status)) {
+    out = {0, static_cast<uint32_t>(text.size())};
+    return out;
+  }
+  UText ut = UTEXT_INITIALIZER;
+  utext_openUTF8(&ut, text.data(), static_cast<int64_t>(text.size()), &status);
+  iter->setText(&ut, status);
+  for (int32_t b = iter->first(); b != icu::BreakIterator::DONE; b = iter->next()) {
+    out.push_back(static_cast<uint32_t>(b));
+  }
+  // Detach the iterator from the text before the UText goes away.
+  utext_openUTF8(&ut, "", 0, &status);
+  iter->setText(&ut, status);
+  utext_close(&ut);
+  if (out.empty() || out.front() != 0) out.insert(out.begin(), 0);
+  return out;
+}
+
+}  // namespace
+
+MappedText NormalizeNfc(std::string_view text) {
+  if (IsAscii(text)) return MappedText::Identity(std::string(text));
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  if (Nfc().quickCheck(u, status) == UNORM_YES && U_SUCCESS(status)) {
+    return MappedText::Identity(std::string(text));
+  }
+  return TransformByChunks(text, NfcChunk);
+}
+
+MappedText CaseFold(std::string_view text) {
+  if (IsAscii(text)) return MappedText::Identity(AsciiLower(text));
+  return TransformByChunks(text, FoldChunk);
+}
+
+std::string CaseFoldString(std::string_view text) {
+  if (IsAscii(text)) return AsciiLower(text);
+  std::string out;
+  FoldChunk(text, out);
+  return out;
+}
+
+std::vector<uint32_t> WordBoundaries(std::string_view text) { return Boundaries(text, true); }
+
+std::vector<uint32_t> GraphemeBoundaries(std::string_view text) {
+  if (IsAscii(text) && text.find('\r') == std::string_view::npos) {
+    std::vector<uint32_t> out(text.size() + 1);
+    for (uint32_t i = 0; i <= text.size(); ++i) out[i] = i;
+    return out;
+  }
+  return Boundaries(text, false);
+}
+
+bool IsEmojiComponent(char32_t cp) {
+  const auto c = static_cast<UChar32>(cp);
+  return cp == 0x200D || cp == 0xFE0F || cp == 0x20E3 || (cp >= 0xE0020 && cp <= 0xE007F) ||
+         u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) ||
+         u_hasBinaryProperty(c, UCHAR_REGIONAL_INDICATOR) ||
+         u_hasBinaryProperty(c, UCHAR_EMOJI_MODIFIER);
+}
+
+}  // namespace postlint

@@ -1,0 +1,70 @@
+// postlint check: the writer's loop and the approval gate's verdict.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/common.h"
+#include "report/reporter.h"
+
+namespace postlint::cli {
+
+void AddCheckCommand(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<CommonOptions>();
+  auto format = std::make_shared<std::string>("text");
+  auto color = std::make_shared<std::string>("auto");
+  auto show_passing = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand(
+      "check", "Check drafts against the policy and print a report with a verdict per post");
+  cmd->add_option("paths", opts->paths,
+                  "Draft files (.txt .md .json .jsonl) or directories; '-' or none: stdin");
+  cmd->add_option("-p,--policy", opts->policy,
+                  "Policy file (default: postlint.yaml or .postlint.yaml here or in a parent "
+                  "directory, else the shipped default)");
+  cmd->add_option("-f,--format", *format, "Report format")
+      ->check(CLI::IsMember(ReporterNames()));
+  cmd->add_option("--input-format", opts->input_format,
+                  "Input format when it cannot be told from the file name")
+      ->check(CLI::IsMember({"auto", "text", "md", "markdown", "json", "jsonl", "ndjson"}));
+  cmd->add_option("-n,--network", opts->networks,
+                  "Networks to check posts against when a post names none (e.g. x,bluesky)");
+  cmd->add_option("--color", *color, "Colour in the text report")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_flag("--show-passing", *show_passing, "Text report: also list posts that passed");
+  cmd->footer(kExitCodeHelp);
+  cmd->callback([opts, format, color, show_passing, &exit_code] {
+    auto engine = LoadEngine(opts->policy);
+    if (!engine) {
+      exit_code = kExitError;
+      return;
+    }
+    ReporterOptions ropts;
+    ropts.color = *color == "always" || (*color == "auto" && isatty(STDOUT_FILENO) &&
+                                         std::getenv("NO_COLOR") == nullptr);
+    ropts.show_passing = *show_passing;
+    auto reporter = MakeReporter(*format, std::cout, ropts);
+    const std::vector<std::string> fallback = ParseNetworkList(opts->networks);
+    RunSummary summary;
+    reporter->Begin(engine->info());
+    const bool inputs_ok = ForEachRecord(opts->paths, opts->input_format, [&](InputRecord&& r) {
+      PostResult result = std::holds_alternative<Post>(r)
+                              ? engine->Check(std::get<Post>(std::move(r)), fallback)
+                              : Engine::ErrorResult(std::get<ReadError>(r));
+      summary.Add(result);
+      reporter->Add(result);
+    });
+    reporter->End(summary);
+    std::cout.flush();
+    if (!inputs_ok || summary.verdicts[Verdict::kError] > 0) {
+      exit_code = kExitError;
+    } else if (summary.verdicts[Verdict::kFail] > 0) {
+      exit_code = kExitFail;
+    } else if (summary.verdicts[Verdict::kReview] > 0) {
+      exit_code = kExitReview;
+    } else {
+      exit_code = kExitPass;
+    }
+  });
+}
+
+}  // namespace postlint::cli

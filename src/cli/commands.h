@@ -1,0 +1,36 @@
+// The command-line front end: the only code that prints or chooses exit codes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace postlint::cli {
+
+// Exit codes, stable and documented (README, --help, docs/cli.md).
+enum ExitCode : int {
+  kExitPass = 0,     // every post passed
+  kExitFail = 1,     // at least one post failed the gate
+  kExitError = 2,    // usage, policy or input error (incl. an unreadable post)
+  kExitReview = 3,   // at least one post needs review and none failed
+};
+
+extern const char* const kExitCodeHelp;
+
+// Options shared by commands that load a policy and read posts.
+struct CommonOptions {
+  std::string policy;
+  std::vector<std::string> paths;
+  std::string input_format = "auto";
+  std::vector<std::string> networks;  // fallback networks for posts that name none
+};
+
+void AddCheckCommand(CLI::App& app, int& exit_code);
+void AddInspectCommand(CLI::App& app, int& exit_code);
+void AddPolicyCommand(CLI::App& app, int& exit_code);
+void AddRulesCommand(CLI::App& app, int& exit_code);
+
+}  // namespace postlint::cli

@@ -1,0 +1,36 @@
+// What a rule reports. Findings are plain data anchored in the post's original text by byte
+// offsets; reporters turn offsets into code points, UTF-16 units and line:column.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/level.h"
+
+namespace postlint {
+
+// Half-open byte range [begin, end) into Post::text.
+struct ByteRange {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint32_t size() const { return end - begin; }
+  bool empty() const { return begin == end; }
+  friend bool operator==(const ByteRange&, const ByteRange&) = default;
+};
+
+struct Finding {
+  std::string rule;     // rule instance id from the policy, e.g. "no-profanity"
+  std::string kind;     // rule kind, e.g. "terms"
+  Level level = Level::kWarning;
+  std::string message;  // placeholders already expanded
+  ByteRange range;      // what to underline; may be empty for whole-post findings at 0
+  // What the writer typed at `range`, or a masked form when the match is sensitive. Filled when
+  // the finding is created, so no reporter can leak a secret.
+  std::string excerpt;
+  std::optional<std::string> fix;  // replacement text for `range`, when the rule knows one
+  std::string network;             // set by network-specific rules ("x", "bluesky", ...)
+  std::string type;                // optional sub-type (e.g. a detector name)
+};
+
+}  // namespace postlint

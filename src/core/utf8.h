@@ -1,0 +1,41 @@
+// UTF-8 helpers shared by every stage. All text inside postlint is valid UTF-8: readers pass
+// their input through SanitizeUtf8() once, so later stages may decode without error checks.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace postlint {
+
+// Decodes the code point starting at byte `i` of `s` and advances `i` past it. Invalid or
+// truncated sequences decode as U+FFFD and advance by one byte. Precondition: i < s.size().
+char32_t DecodeUtf8(std::string_view s, size_t& i);
+
+// Appends the UTF-8 encoding of `cp` (which must be a Unicode scalar value) to `out`.
+void AppendUtf8(std::string& out, char32_t cp);
+
+// Number of bytes of the UTF-8 sequence whose lead byte is `lead` (1 for invalid leads).
+inline size_t Utf8SequenceLength(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if ((lead >> 5) == 0x6) return 2;
+  if ((lead >> 4) == 0xE) return 3;
+  if ((lead >> 3) == 0x1E) return 4;
+  return 1;
+}
+
+// Returns `s` with every invalid UTF-8 sequence replaced by U+FFFD. Returns true in `changed`
+// (when not null) if anything was replaced. Cost: one pass; no copy-on-write tricks.
+std::string SanitizeUtf8(std::string_view s, bool* changed = nullptr);
+
+// True when every byte of `s` is ASCII. Fast path used to skip ICU work on ASCII posts.
+bool IsAscii(std::string_view s);
+
+// Counts code points in `s` (valid UTF-8 assumed).
+size_t CountCodePoints(std::string_view s);
+
+// Counts UTF-16 code units needed to encode `s` (valid UTF-8 assumed).
+size_t CountUtf16Units(std::string_view s);
+
+}  // namespace postlint

@@ -1,0 +1,280 @@
+#include "engine/engine.h"
+
+#include <algorithm>
+
+#include "analysis/analyzed_post.h"
+#include "core/utf8.h"
+#include "rules/registry.h"
+
+namespace postlint {
+
+const std::vector<std::string>& CommonRuleKeys() {
+  static const std::vector<std::string> keys = {"id",          "kind", "level",  "message",
+                                                "description", "when", "enabled"};
+  return keys;
+}
+
+std::string ExpandMessage(const std::string& message, const Placeholders& values) {
+  std::string out;
+  out.reserve(message.size() + 32);
+  size_t i = 0;
+  while (i < message.size()) {
+    if (message[i] == '{') {
+      const size_t close = message.find('}', i + 1);
+      if (close != std::string::npos) {
+        const std::string_view name(message.data() + i + 1, close - i - 1);
+        const auto it = std::find_if(values.begin(), values.end(),
+                                     [&](const auto& kv) { return kv.first == name; });
+        if (it != values.end()) {
+          out += it->second;
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    out.push_back(message[i++]);
+  }
+  return out;
+}
+
+namespace {
+
+// Names used as {placeholders} in `message`.
+std::vector<std::string> PlaceholdersIn(const std::string& message) {
+  std::vector<std::string> names;
+  size_t i = 0;
+  while ((i = message.find('{', i)) != std::string::npos) {
+    const size_t close = message.find('}', i + 1);
+    if (close == std::string::npos) break;
+    const std::string name = message.substr(i + 1, close - i - 1);
+    const bool identifier = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    });
+    if (identifier) names.push_back(name);
+    i = close + 1;
+  }
+  return names;
+}
+
+std::string Excerpt(std::string_view text, ByteRange range) {
+  constexpr size_t kMaxCodePoints = 80;
+  const std::string_view raw = text.substr(range.begin, range.size());
+  if (CountCodePoints(raw) <= kMaxCodePoints) return std::string(raw);
+  size_t i = 0;
+  for (size_t n = 0; n < kMaxCodePoints && i < raw.size(); ++n) DecodeUtf8(raw, i);
+  return std::string(raw.substr(0, i)) + "…";
+}
+
+}  // namespace
+
+const std::string& Engine::Messages::For(const std::string& type) const {
+  if (!policy_message.empty()) return policy_message;
+  for (const auto& [t, m] : defaults) {
+    if (t == type) return m;
+  }
+  for (const auto& [t, m] : defaults) {
+    if (t.empty()) return m;
+  }
+  static const std::string kFallback = "{rule}: {excerpt}";
+  return kFallback;
+}
+
+namespace {
+
+template <typename MessagesT>
+class CollectingSink final : public FindingSink {
+ public:
+  CollectingSink(const Rule& rule, const MessagesT& messages, const AnalyzedPost& post,
+                 std::vector<Finding>& out)
+      : rule_(rule), messages_(messages), post_(post), out_(out) {}
+
+  void set_network(const std::string* network) { network_ = network; }
+
+  void Report(ByteRange range, const Placeholders& values, std::optional<std::string> fix,
+              std::optional<std::string> excerpt, std::string type) override {
+    const std::string_view text = post_.text();
+    range.end = std::min<uint32_t>(range.end, static_cast<uint32_t>(text.size()));
+    range.begin = std::min(range.begin, range.end);
+    Finding f;
+    f.rule = rule_.spec().id;
+    f.kind = rule_.spec().kind;
+    f.level = rule_.spec().level;
+    f.range = range;
+    f.excerpt = excerpt ? std::move(*excerpt) : Excerpt(text, range);
+    f.fix = std::move(fix);
+    f.type = std::move(type);
+    if (network_) f.network = *network_;
+    Placeholders all = values;
+    all.emplace_back("rule", f.rule);
+    all.emplace_back("network", network_ ? *network_ : std::string());
+    all.emplace_back("excerpt", f.excerpt);
+    f.message = ExpandMessage(messages_.For(f.type), all);
+    out_.push_back(std::move(f));
+  }
+
+ private:
+  const Rule& rule_;
+  const MessagesT& messages_;
+  const AnalyzedPost& post_;
+  std::vector<Finding>& out_;
+  const std::string* network_ = nullptr;
+};
+
+}  // namespace
+
+std::shared_ptr<const Engine> Engine::Compile(Policy policy, Diagnostics& diags) {
+  const bool had_problems = !diags.empty();
+  std::shared_ptr<Engine> engine(new Engine(std::move(policy)));
+  const std::vector<std::string> kinds = RuleKindIds();
+  for (const RuleSpec& spec : engine->policy_.rules) {
+    if (!spec.enabled) continue;
+    const RuleKindInfo* kind = FindRuleKind(spec.kind);
+    if (!kind) {
+      const SourceLocation loc = LocationOf(spec.node["kind"], spec.location.file);
+      diags.Add(spec.location.file, loc.line, loc.column,
+                "rule '" + spec.id + "': unknown rule kind '" + spec.kind + "'" +
+                    DidYouMean(spec.kind, kinds) + "; known kinds: " + [&] {
+                      std::string s;
+                      for (const auto& k : kinds) s += (s.empty() ? "" : ", ") + k;
+                      return s;
+                    }());
+      continue;
+    }
+    RuleOptions options(spec.node, spec.location.file, spec.id, &diags, CommonRuleKeys());
+    RuleInit init{spec, engine->policy_, options, {}, {}};
+    std::unique_ptr<Rule> rule = kind->factory(init);
+    options.ReportUnknownKeys(spec.kind);
+    std::vector<std::string> allowed = init.placeholders;
+    for (const char* common : {"rule", "network", "excerpt"}) allowed.emplace_back(common);
+    for (const auto& name : PlaceholdersIn(spec.message)) {
+      if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+        const SourceLocation loc = LocationOf(spec.node["message"], spec.location.file);
+        std::string list;
+        for (const auto& a : allowed) list += (list.empty() ? "{" : ", {") + a + "}";
+        diags.Add(spec.location.file, loc.line, loc.column,
+                  "rule '" + spec.id + "': unknown placeholder '{" + name + "}' in message" +
+                      DidYouMean(name, allowed) + "; kind '" + spec.kind + "' provides " + list);
+      }
+    }
+    engine->rules_.push_back(std::move(rule));
+    engine->messages_.push_back({spec.message, std::move(init.default_messages)});
+  }
+  if (had_problems || !diags.empty()) return nullptr;
+  return engine;
+}
+
+PolicyInfo Engine::info() const { return {policy_.name, policy_.version, policy_.sha256}; }
+
+PostResult Engine::ErrorResult(const ReadError& error) {
+  PostResult r;
+  r.post.id = error.id;
+  r.post.source = error.source;
+  r.post.source_line = error.line;
+  r.verdict = Verdict::kError;
+  r.error = error;
+  return r;
+}
+
+PostResult Engine::Check(Post post, const std::vector<std::string>& fallback_networks) const {
+  PostResult result;
+  result.post = std::move(post);
+  const Post& p = result.post;
+  std::vector<std::string> networks = p.networks;
+  if (networks.empty()) networks = policy_.default_networks;
+  if (networks.empty()) networks = fallback_networks;
+
+  AnalyzedPost analyzed(p);
+  const std::string no_network;
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    const Rule& rule = *rules_[i];
+    const Condition& when = rule.spec().when;
+    CollectingSink<Messages> sink(rule, messages_[i], analyzed, result.findings);
+    if (rule.IsNetworkSpecific()) {
+      if (networks.empty()) {
+        if (when.Matches(p, no_network)) rule.Check(analyzed, CheckContext{}, sink);
+        continue;
+      }
+      bool primary = true;
+      for (const auto& n : networks) {
+        if (!when.Matches(p, n)) continue;
+        sink.set_network(&n);
+        rule.Check(analyzed, CheckContext{n, policy_.FindNetwork(n), primary}, sink);
+        primary = false;
+      }
+      continue;
+    }
+    // Network-independent rules run once, for the first network that satisfies `when`.
+    const std::string* chosen = nullptr;
+    if (networks.empty()) {
+      if (when.Matches(p, no_network)) chosen = &no_network;
+    } else {
+      for (const auto& n : networks) {
+        if (when.Matches(p, n)) {
+          chosen = &n;
+          break;
+        }
+      }
+    }
+    if (chosen) {
+      rule.Check(analyzed, CheckContext{*chosen, policy_.FindNetwork(*chosen), true}, sink);
+    }
+  }
+
+  std::stable_sort(result.findings.begin(), result.findings.end(),
+                   [](const Finding& a, const Finding& b) {
+                     if (a.range.begin != b.range.begin) return a.range.begin < b.range.begin;
+                     if (a.range.end != b.range.end) return a.range.end < b.range.end;
+                     return a.rule < b.rule;
+                   });
+  result.findings.erase(
+      std::unique(result.findings.begin(), result.findings.end(),
+                  [](const Finding& a, const Finding& b) {
+                    return a.rule == b.rule && a.range == b.range && a.message == b.message &&
+                           a.network == b.network;
+                  }),
+      result.findings.end());
+
+  for (const auto& n : networks) {
+    NetworkMetrics m;
+    m.network = n;
+    m.hashtags = static_cast<uint32_t>(analyzed.hashtags().size());
+    if (const NetworkProfile* profile = policy_.FindNetwork(n)) {
+      if (!profile->length.empty()) {
+        const LengthLimit& primary = profile->length.front();
+        m.unit = std::string(ToString(primary.unit));
+        m.length = analyzed.Length(primary.unit);
+        m.limit = primary.max;
+      }
+      m.max_hashtags = profile->max_hashtags.value_or(0);
+    }
+    if (m.unit.empty()) {
+      m.unit = std::string(ToString(LengthUnit::kCodePoints));
+      m.length = analyzed.Length(LengthUnit::kCodePoints);
+    }
+    result.metrics.push_back(std::move(m));
+  }
+
+  Verdict verdict = Verdict::kPass;
+  for (const auto& f : result.findings) {
+    const auto it = policy_.gate.find(f.level);
+    const Verdict v = it == policy_.gate.end() ? Verdict::kPass : it->second;
+    verdict = std::max(verdict, v);
+  }
+  result.verdict = verdict;
+  return result;
+}
+
+std::shared_ptr<const Engine> CompilePolicyFile(const std::string& path, Diagnostics& diags) {
+  std::optional<Policy> policy = LoadPolicyFile(path, diags);
+  if (!policy) return nullptr;
+  return Engine::Compile(std::move(*policy), diags);
+}
+
+std::shared_ptr<const Engine> CompilePolicyString(const std::string& yaml, const std::string& file,
+                                                  Diagnostics& diags) {
+  std::optional<Policy> policy = LoadPolicyString(yaml, file, diags);
+  if (!policy) return nullptr;
+  return Engine::Compile(std::move(*policy), diags);
+}
+
+}  // namespace postlint

@@ -1,0 +1,53 @@
+// The outcome of checking one post: what reporters format. Plain data, produced by the engine
+// and never modified by reporters.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/finding.h"
+#include "core/level.h"
+#include "core/post.h"
+
+namespace postlint {
+
+// How a post measures up against one network's limits.
+struct NetworkMetrics {
+  std::string network;
+  std::string unit;        // length unit of the primary limit ("x-weighted", "graphemes", ...)
+  uint32_t length = 0;     // length in `unit`
+  uint32_t limit = 0;      // 0 when the network has no length limit
+  uint32_t hashtags = 0;   // hashtags in the post
+  uint32_t max_hashtags = 0;  // 0 when unlimited
+};
+
+struct PostResult {
+  Post post;
+  Verdict verdict = Verdict::kPass;
+  // Sorted by position, then rule id. Duplicates across networks are merged.
+  std::vector<Finding> findings;
+  std::vector<NetworkMetrics> metrics;  // one per network the post was checked against
+  std::optional<ReadError> error;       // set when verdict == kError
+};
+
+struct PolicyInfo {
+  std::string name;
+  std::string version;
+  std::string sha256;  // of the policy files as loaded, in load order
+};
+
+// Totals over a run, filled as results are added.
+struct RunSummary {
+  uint64_t posts = 0;
+  std::map<Verdict, uint64_t> verdicts;  // every verdict present, zero counts included
+  std::map<Level, uint64_t> findings;    // every level present, zero counts included
+  std::map<std::string, uint64_t> findings_by_rule;
+
+  RunSummary();
+  void Add(const PostResult& result);
+};
+
+}  // namespace postlint

@@ -1,0 +1,978 @@
+#include "io/post_reader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include "core/networks.h"
+#include "core/utf8.h"
+
+namespace postlint {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+// Large enough that getline-style scanning is dominated by memchr, small enough to stay in L2.
+constexpr size_t kChunkSize = size_t{1} << 20;
+
+std::string_view StripBom(std::string_view s) {
+  if (s.substr(0, kBom.size()) == kBom)
+    s.remove_prefix(kBom.size());
+  return s;
+}
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+std::string_view TrimRight(std::string_view s) {
+  while (!s.empty() && IsSpace(s.back()))
+    s.remove_suffix(1);
+  return s;
+}
+
+bool IsBlank(std::string_view s) {
+  return TrimRight(s).empty();
+}
+
+std::string_view StripCr(std::string_view line) {
+  if (!line.empty() && line.back() == '\r')
+    line.remove_suffix(1);
+  return line;
+}
+
+std::string ToLowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+uint32_t ToLine(size_t n) {
+  return static_cast<uint32_t>(std::min<size_t>(n, UINT32_MAX));
+}
+
+// Returns the line at `pos` (without '\n') and moves `pos` past it.
+std::string_view NextLine(std::string_view s, size_t& pos) {
+  const size_t nl = s.find('\n', pos);
+  const size_t end = nl == std::string_view::npos ? s.size() : nl;
+  std::string_view line = s.substr(pos, end - pos);
+  pos = nl == std::string_view::npos ? s.size() : nl + 1;
+  return line;
+}
+
+// Networks keep first-seen order because reporters list them in the order the author wrote.
+void AddNetwork(Post& post, std::string_view raw) {
+  std::string name = CanonicalNetworkName(SanitizeUtf8(raw));
+  if (std::find(post.networks.begin(), post.networks.end(), name) == post.networks.end()) {
+    post.networks.push_back(std::move(name));
+  }
+}
+
+std::string FieldMustBe(std::string_view field, std::string_view what) {
+  return "field '" + std::string(field) + "' must be " + std::string(what);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+const char* JsonTypeName(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+      return "an integer";
+    case json::value_t::number_float:
+      return "a number";
+    default:
+      return "an unsupported value";
+  }
+}
+
+std::string WrongType(std::string_view field, std::string_view what, const json& v) {
+  return FieldMustBe(field, what) + ", not " + JsonTypeName(v);
+}
+
+// Null is treated as absent; returns false (with `error` set) for any other non-string.
+bool OptionalJsonString(const json& object, const char* field, std::string* out,
+                        std::string* error) {
+  const auto it = object.find(field);
+  if (it == object.end() || it->is_null())
+    return true;
+  if (!it->is_string()) {
+    *error = WrongType(field, "a string", *it);
+    return false;
+  }
+  *out = SanitizeUtf8(it->get_ref<const std::string&>());
+  return true;
+}
+
+// Recovers the id of a record for error reports; empty when there is none usable.
+std::string JsonIdForError(const json& object) {
+  if (!object.is_object())
+    return {};
+  const auto it = object.find("id");
+  if (it == object.end())
+    return {};
+  if (it->is_string())
+    return SanitizeUtf8(it->get_ref<const std::string&>());
+  if (it->is_number_unsigned())
+    return std::to_string(it->get<uint64_t>());
+  if (it->is_number_integer())
+    return std::to_string(it->get<int64_t>());
+  return {};
+}
+
+// Best effort for lines that are not valid JSON: finds `"id": "..."` or `"id": 123` textually so
+// the report can still name the record the author knows.
+std::string RecoverIdFromBrokenJson(std::string_view line) {
+  size_t pos = 0;
+  while ((pos = line.find("\"id\"", pos)) != std::string_view::npos) {
+    size_t i = pos + 4;
+    pos = i;
+    while (i < line.size() && IsSpace(line[i]))
+      ++i;
+    if (i >= line.size() || line[i] != ':')
+      continue;
+    ++i;
+    while (i < line.size() && IsSpace(line[i]))
+      ++i;
+    if (i < line.size() && line[i] == '"') {
+      const size_t start = ++i;
+      while (i < line.size() && line[i] != '"')
+        i += (line[i] == '\\') ? 2 : 1;
+      if (i >= line.size())
+        return {};
+      const std::string_view raw = line.substr(start, i - start);
+      if (raw.find('\\') != std::string_view::npos)
+        return {};  // escapes: not worth guessing
+      return SanitizeUtf8(raw);
+    }
+    const size_t start = i;
+    if (i < line.size() && line[i] == '-')
+      ++i;
+    while (i < line.size() && line[i] >= '0' && line[i] <= '9')
+      ++i;
+    if (i > start)
+      return std::string(line.substr(start, i - start));
+    return {};
+  }
+  return {};
+}
+
+// nlohmann's what() reads "[json.exception.parse_error.101] parse error at line 1, column 5:
+// syntax error ..."; positions are re-computed by the callers, so keep only the explanation.
+std::string ParseErrorDetail(const json::parse_error& e) {
+  std::string_view msg = e.what();
+  if (const size_t bracket = msg.find("] ");
+      !msg.empty() && msg[0] == '[' && bracket != std::string_view::npos) {
+    msg.remove_prefix(bracket + 2);
+  }
+  constexpr std::string_view kAt = "parse error at ";
+  if (msg.substr(0, kAt.size()) == kAt) {
+    if (const size_t colon = msg.find(": "); colon != std::string_view::npos) {
+      msg.remove_prefix(colon + 2);
+    }
+  }
+  return SanitizeUtf8(msg);
+}
+
+// Byte offset (0-based) of the character nlohmann stopped at, clamped into `text`.
+size_t ParseErrorOffset(const json::parse_error& e, std::string_view text) {
+  const size_t byte = e.byte == 0 ? 0 : e.byte - 1;
+  return std::min(byte, text.size());
+}
+
+// Where each element of a top-level JSON array starts. `text` must be valid JSON whose first
+// non-space character is '['; nlohmann keeps no positions, so scan once more for them.
+std::vector<uint32_t> ArrayElementLines(std::string_view text) {
+  std::vector<uint32_t> lines;
+  uint32_t line = 1;
+  int depth = 0;
+  bool in_string = false;
+  bool expect_element = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n')
+      ++line;
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // an escaped character is never a newline in valid JSON
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (IsSpace(c))
+      continue;
+    if (depth == 1 && expect_element && c != ']') {
+      lines.push_back(line);
+      expect_element = false;
+    }
+    switch (c) {
+      case '"':
+        in_string = true;
+        break;
+      case '[':
+      case '{':
+        ++depth;
+        if (depth == 1)
+          expect_element = true;
+        break;
+      case ']':
+      case '}':
+        --depth;
+        if (depth == 0)
+          return lines;
+        break;
+      case ',':
+        if (depth == 1)
+          expect_element = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return lines;
+}
+
+uint32_t LineOfOffset(std::string_view text, size_t offset) {
+  offset = std::min(offset, text.size());
+  return ToLine(1 + static_cast<size_t>(std::count(text.begin(), text.begin() + offset, '\n')));
+}
+
+void ParseJsonDocument(std::string_view content, const std::string& source,
+                       const RecordCallback& emit) {
+  // nlohmann rejects ill-formed UTF-8, but the contract is to replace it, so sanitize first.
+  // Replacement never touches '\n', so line numbers are those of the original file.
+  const std::string text = SanitizeUtf8(StripBom(content));
+  if (IsBlank(text)) {
+    emit(ReadError{source, 1, {}, "the JSON document is empty"});
+    return;
+  }
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    const size_t offset = ParseErrorOffset(e, text);
+    const size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+    const size_t column = line_start == std::string::npos ? offset + 1 : offset - line_start;
+    const uint32_t line = LineOfOffset(text, offset);
+    emit(ReadError{source,
+                   line,
+                   {},
+                   "invalid JSON at line " + std::to_string(line) + ", column " +
+                       std::to_string(column) + ": " + ParseErrorDetail(e)});
+    return;
+  }
+  const uint32_t first_line = LineOfOffset(text, text.find_first_not_of(" \t\r\n"));
+  if (doc.is_object()) {
+    auto result = PostFromJson(doc, source);
+    if (auto* post = std::get_if<Post>(&result)) {
+      post->source = source;
+      post->source_line = first_line;
+      emit(std::move(*post));
+    } else {
+      emit(ReadError{source, first_line, JsonIdForError(doc), std::get<std::string>(result)});
+    }
+    return;
+  }
+  if (!doc.is_array()) {
+    emit(ReadError{source,
+                   first_line,
+                   {},
+                   std::string("the JSON document must be an object or an array of objects, not ") +
+                       JsonTypeName(doc)});
+    return;
+  }
+  const std::vector<uint32_t> lines = ArrayElementLines(text);
+  for (size_t i = 0; i < doc.size(); ++i) {
+    const json& element = doc[i];
+    const uint32_t line = i < lines.size() ? lines[i] : ToLine(i + 1);
+    const std::string prefix = "record " + std::to_string(i + 1) + ": ";
+    if (!element.is_object()) {
+      emit(ReadError{
+          source, line, {}, prefix + "must be a JSON object, not " + JsonTypeName(element)});
+      continue;
+    }
+    auto result = PostFromJson(element, source + "#" + std::to_string(i + 1));
+    if (auto* post = std::get_if<Post>(&result)) {
+      post->source = source;
+      post->source_line = line;
+      emit(std::move(*post));
+    } else {
+      emit(
+          ReadError{source, line, JsonIdForError(element), prefix + std::get<std::string>(result)});
+    }
+  }
+}
+
+// One JSONL line without '\n', '\r' or BOM. Columns count bytes from the first one an editor
+// shows, so a BOM is not counted.
+void ParseJsonlLine(std::string_view line, uint32_t line_no, const std::string& source,
+                    const RecordCallback& emit) {
+  if (IsBlank(line))
+    return;
+  std::string sanitized;
+  if (!IsAscii(line)) {
+    sanitized = SanitizeUtf8(line);
+    line = sanitized;
+  }
+  json object;
+  try {
+    object = json::parse(line);
+  } catch (const json::parse_error& e) {
+    const size_t column = ParseErrorOffset(e, line) + 1;
+    emit(
+        ReadError{source, line_no, RecoverIdFromBrokenJson(line),
+                  "invalid JSON at column " + std::to_string(column) + ": " + ParseErrorDetail(e)});
+    return;
+  }
+  if (!object.is_object()) {
+    emit(ReadError{source,
+                   line_no,
+                   {},
+                   std::string("each line must be a JSON object, not ") + JsonTypeName(object)});
+    return;
+  }
+  auto result = PostFromJson(object, source + ":" + std::to_string(line_no));
+  if (auto* post = std::get_if<Post>(&result)) {
+    post->source = source;
+    post->source_line = line_no;
+    emit(std::move(*post));
+  } else {
+    emit(ReadError{source, line_no, JsonIdForError(object), std::get<std::string>(result)});
+  }
+}
+
+void ParseJsonl(std::string_view content, const std::string& source, const RecordCallback& emit) {
+  size_t pos = 0;
+  uint32_t line_no = 0;
+  while (pos < content.size()) {
+    std::string_view line = StripCr(NextLine(content, pos));
+    ++line_no;
+    if (line_no == 1)
+      line = StripBom(line);
+    ParseJsonlLine(line, line_no, source, emit);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text and front matter
+
+struct FieldError {
+  uint32_t line;
+  std::string message;
+};
+
+class FrontMatter {
+ public:
+  // `first_line` is the file line holding YAML line 0.
+  explicit FrontMatter(uint32_t first_line) : first_line_(first_line) {}
+
+  std::optional<FieldError> Apply(const YAML::Node& root, Post* post) const {
+    if (!root.IsDefined() || root.IsNull())
+      return std::nullopt;
+    if (!root.IsMap()) {
+      return FieldError{LineOf(root), "front matter must be a mapping of post fields"};
+    }
+    std::vector<std::string> seen;
+    for (auto it = root.begin(); it != root.end(); ++it) {
+      // Copies: yaml-cpp iterators hand out proxies, and nodes are cheap reference handles.
+      const YAML::Node key = it->first;
+      const YAML::Node value = it->second;
+      if (!key.IsScalar())
+        return FieldError{LineOf(key), "front matter keys must be strings"};
+      const std::string& name = key.Scalar();
+      // yaml-cpp keeps one of two equal keys silently; an author who wrote both meant something.
+      if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+        return FieldError{LineOf(key), "front matter: field '" + name + "' appears twice"};
+      }
+      seen.push_back(name);
+      std::optional<std::string> error = ApplyField(name, value, post);
+      if (error)
+        return FieldError{LineOf(key), "front matter: " + *error};
+    }
+    return std::nullopt;
+  }
+
+  uint32_t LineOf(const YAML::Node& node) const { return LineOfMark(node.Mark()); }
+
+  uint32_t LineOfMark(const YAML::Mark& mark) const {
+    if (mark.is_null() || mark.line < 0)
+      return first_line_ - 1;  // the opening "---"
+    return first_line_ + static_cast<uint32_t>(mark.line);
+  }
+
+ private:
+  static std::optional<std::string> ApplyField(const std::string& name, const YAML::Node& value,
+                                               Post* post) {
+    if (name == "text") {
+      return std::string("field 'text' is not allowed: the post text is the body");
+    }
+    if (name == "id") {
+      if (value.IsNull())
+        return std::nullopt;
+      if (!value.IsScalar())
+        return FieldMustBe(name, "a string");
+      if (value.Scalar().empty())
+        return FieldMustBe(name, "a non-empty string");
+      post->id = SanitizeUtf8(value.Scalar());
+      return std::nullopt;
+    }
+    if (name == "network") {
+      if (value.IsNull())
+        return std::nullopt;
+      if (!value.IsScalar() || value.Scalar().empty()) {
+        return FieldMustBe(name, "a network name");
+      }
+      AddNetwork(*post, value.Scalar());
+      return std::nullopt;
+    }
+    if (name == "networks") {
+      if (value.IsNull())
+        return std::nullopt;
+      if (!value.IsSequence())
+        return FieldMustBe(name, "a list of network names");
+      for (const YAML::Node& item : value) {
+        if (!item.IsScalar() || item.Scalar().empty()) {
+          return FieldMustBe(name, "a list of network names");
+        }
+        AddNetwork(*post, item.Scalar());
+      }
+      return std::nullopt;
+    }
+    if (name == "account")
+      return StringField(name, value, &post->account);
+    if (name == "author")
+      return StringField(name, value, &post->author);
+    // YAML would happily read 2024-05-01 as a date; Scalar() keeps it exactly as written.
+    if (name == "created_at")
+      return StringField(name, value, &post->created_at);
+    if (name == "lang")
+      return StringField(name, value, &post->lang);
+    if (name == "sponsored") {
+      if (value.IsNull())
+        return std::nullopt;
+      bool flag = false;
+      // A quoted "true" has the non-specific tag "!": it is a string, and strings are refused.
+      if (!value.IsScalar() || value.Tag() == "!" || !YAML::convert<bool>::decode(value, flag)) {
+        return FieldMustBe(name, "a boolean (true or false)");
+      }
+      post->sponsored = flag;
+      return std::nullopt;
+    }
+    if (name == "media") {
+      if (value.IsNull())
+        return std::nullopt;
+      if (!value.IsSequence())
+        return FieldMustBe(name, "a list of media items");
+      size_t index = 0;
+      for (const YAML::Node& item : value) {
+        ++index;
+        const std::string where = "media[" + std::to_string(index) + "]";
+        MediaItem media;
+        if (item.IsNull()) {
+          post->media.push_back(std::move(media));
+          continue;
+        }
+        if (!item.IsMap())
+          return FieldMustBe(where, "a mapping (e.g. {alt_text: ...})");
+        for (const char* alt_key : {"alt", "alt_text"}) {
+          const YAML::Node alt = item[alt_key];
+          if (!alt.IsDefined() || alt.IsNull())
+            continue;
+          if (!alt.IsScalar())
+            return FieldMustBe(where + "." + alt_key, "a string");
+          media.alt_text = SanitizeUtf8(alt.Scalar());  // alt_text, read last, wins
+        }
+        post->media.push_back(std::move(media));
+      }
+      return std::nullopt;
+    }
+    if (name == "labels") {
+      if (value.IsNull())
+        return std::nullopt;
+      if (!value.IsMap())
+        return FieldMustBe(name, "a mapping of label names to values");
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        const YAML::Node key = it->first;
+        const YAML::Node label_value = it->second;
+        if (!key.IsScalar())
+          return FieldMustBe(name, "a mapping with string keys");
+        const std::string label = SanitizeUtf8(key.Scalar());
+        if (label_value.IsNull())
+          continue;
+        if (!label_value.IsScalar()) {
+          return "label '" + label + "' must be a string, number or boolean";
+        }
+        post->labels[label] = SanitizeUtf8(label_value.Scalar());
+      }
+      return std::nullopt;
+    }
+    return std::nullopt;  // unknown fields are the author's business
+  }
+
+  static std::optional<std::string> StringField(const std::string& name, const YAML::Node& value,
+                                                std::string* out) {
+    if (value.IsNull())
+      return std::nullopt;
+    if (!value.IsScalar())
+      return FieldMustBe(name, "a string");
+    *out = SanitizeUtf8(value.Scalar());
+    return std::nullopt;
+  }
+
+  uint32_t first_line_;
+};
+
+bool IsFrontMatterFence(std::string_view line, std::string_view fence) {
+  return TrimRight(line) == fence;
+}
+
+void ParseText(std::string_view raw, const std::string& source, const RecordCallback& emit) {
+  // Sanitizing up front also protects yaml-cpp from ill-formed UTF-8; replacement never touches
+  // '\n', so every line number below is a line of the original file.
+  const std::string sanitized = SanitizeUtf8(StripBom(raw));
+  const std::string_view content = sanitized;
+  Post post;
+  post.id = source;
+  post.source = source;
+  post.text_is_verbatim = true;
+
+  size_t pos = 0;
+  uint32_t line_no = 1;  // line at `pos`
+  {
+    size_t probe = 0;
+    if (IsFrontMatterFence(NextLine(content, probe), "---")) {
+      pos = probe;
+      line_no = 2;
+      std::string yaml;
+      bool closed = false;
+      while (pos < content.size()) {
+        const std::string_view line = StripCr(NextLine(content, pos));
+        ++line_no;
+        if (IsFrontMatterFence(line, "---") || IsFrontMatterFence(line, "...")) {
+          closed = true;
+          break;
+        }
+        yaml.append(line);
+        yaml.push_back('\n');
+      }
+      if (!closed) {
+        emit(ReadError{
+            source, 1, {}, "front matter opened on line 1 is not closed by a '---' or '...' line"});
+        return;
+      }
+      const FrontMatter front_matter(/*first_line=*/2);
+      try {
+        const YAML::Node root = YAML::Load(yaml);
+        if (std::optional<FieldError> error = front_matter.Apply(root, &post)) {
+          // The id may come after the faulty field, so look it up rather than use post.id.
+          std::string id;
+          if (root.IsMap()) {
+            const YAML::Node id_node = root["id"];
+            if (id_node.IsDefined() && id_node.IsScalar())
+              id = id_node.Scalar();
+          }
+          emit(ReadError{source, error->line, id, std::move(error->message)});
+          return;
+        }
+      } catch (const YAML::Exception& e) {
+        emit(ReadError{source,
+                       front_matter.LineOfMark(e.mark),
+                       {},
+                       "invalid YAML in front matter: " + SanitizeUtf8(e.msg)});
+        return;
+      }
+    }
+  }
+
+  const uint32_t body_line = line_no;
+  while (pos < content.size()) {
+    size_t next = pos;
+    if (!IsBlank(NextLine(content, next)))
+      break;
+    pos = next;
+    ++line_no;
+  }
+  const std::string_view body = TrimRight(content.substr(pos));
+  // CRLF files: "\r" would count as a character in every length rule; line structure (and so
+  // text_is_verbatim's line/column mapping) is unchanged by dropping it.
+  std::string text;
+  text.reserve(body.size());
+  for (size_t i = 0; i < body.size(); ++i) {
+    if (body[i] == '\r' && i + 1 < body.size() && body[i + 1] == '\n')
+      continue;
+    text.push_back(body[i]);
+  }
+  post.text = std::move(text);
+  post.source_line = post.text.empty() ? body_line : line_no;
+  emit(std::move(post));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+class LineReader {
+ public:
+  explicit LineReader(std::FILE* file) : file_(file), buffer_(kChunkSize) {}
+
+  // Yields the next line without its '\n'; the view stays valid until the next call.
+  bool Next(std::string_view* line) {
+    carry_.clear();
+    bool have_partial = false;
+    for (;;) {
+      if (begin_ < end_) {
+        const char* start = buffer_.data() + begin_;
+        const size_t available = end_ - begin_;
+        if (const void* nl = std::memchr(start, '\n', available)) {
+          const size_t length = static_cast<size_t>(static_cast<const char*>(nl) - start);
+          begin_ += length + 1;
+          if (!have_partial) {
+            *line = std::string_view(start, length);
+          } else {
+            carry_.append(start, length);
+            *line = carry_;
+          }
+          return true;
+        }
+        carry_.append(start, available);
+        have_partial = true;
+        begin_ = end_;
+      }
+      if (eof_)
+        break;
+      end_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
+      begin_ = 0;
+      if (end_ == 0)
+        eof_ = true;
+    }
+    if (have_partial) {
+      *line = carry_;
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  std::FILE* file_;
+  std::vector<char> buffer_;
+  size_t begin_ = 0;
+  size_t end_ = 0;
+  bool eof_ = false;
+  std::string carry_;
+};
+
+void StreamJsonl(std::FILE* file, const std::string& source, const RecordCallback& emit) {
+  LineReader reader(file);
+  std::string_view line;
+  uint32_t line_no = 0;
+  while (reader.Next(&line)) {
+    ++line_no;
+    line = StripCr(line);
+    if (line_no == 1)
+      line = StripBom(line);
+    ParseJsonlLine(line, line_no, source, emit);
+  }
+}
+
+void ReadAll(std::FILE* file, size_t size_hint, std::string* out) {
+  out->reserve(size_hint + 1);
+  for (;;) {
+    const size_t old_size = out->size();
+    const size_t want = std::max(kChunkSize, out->capacity() - old_size);
+    out->resize(old_size + want);
+    const size_t got = std::fread(out->data() + old_size, 1, want, file);
+    out->resize(old_size + got);
+    if (got < want)
+      return;
+  }
+}
+
+std::string ErrnoMessage(int error) {
+  return std::error_code(error, std::generic_category()).message();
+}
+
+void ReadFromFile(std::FILE* file, const std::string& source, size_t size_hint, InputFormat format,
+                  const RecordCallback& emit) {
+  if (format == InputFormat::kAuto)
+    format = FormatFromPath(source);
+  if (format == InputFormat::kJsonl) {
+    StreamJsonl(file, source, emit);
+  } else {
+    std::string content;
+    ReadAll(file, size_hint, &content);
+    if (!std::ferror(file))
+      ParsePosts(content, source, format, emit);
+  }
+  if (std::ferror(file)) {
+    emit(ReadError{source, 0, {}, "cannot read: " + ErrnoMessage(errno)});
+  }
+}
+
+bool HasInputExtension(const std::filesystem::path& path) {
+  const std::string ext = ToLowerAscii(path.extension().string());
+  return ext == ".txt" || ext == ".md" || ext == ".markdown" || ext == ".json" || ext == ".jsonl" ||
+         ext == ".ndjson";
+}
+
+}  // namespace
+
+std::optional<InputFormat> ParseInputFormat(std::string_view name) {
+  const std::string lower = ToLowerAscii(name);
+  if (lower == "auto")
+    return InputFormat::kAuto;
+  if (lower == "text" || lower == "txt" || lower == "md" || lower == "markdown") {
+    return InputFormat::kText;
+  }
+  if (lower == "json")
+    return InputFormat::kJson;
+  if (lower == "jsonl" || lower == "ndjson")
+    return InputFormat::kJsonl;
+  return std::nullopt;
+}
+
+InputFormat FormatFromPath(std::string_view path) {
+  const size_t slash = path.find_last_of('/');
+  const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0)
+    return InputFormat::kAuto;
+  const std::string ext = ToLowerAscii(name.substr(dot));
+  if (ext == ".txt" || ext == ".md" || ext == ".markdown")
+    return InputFormat::kText;
+  if (ext == ".json")
+    return InputFormat::kJson;
+  if (ext == ".jsonl" || ext == ".ndjson")
+    return InputFormat::kJsonl;
+  return InputFormat::kAuto;
+}
+
+InputFormat SniffFormat(std::string_view content) {
+  content = StripBom(content);
+  const size_t first = content.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos)
+    return InputFormat::kText;
+  if (content[first] == '[')
+    return InputFormat::kJson;
+  if (content[first] != '{')
+    return InputFormat::kText;
+  // accept() stops at the first byte after the first value, so JSONL is rejected cheaply.
+  // Ill-formed UTF-8 would make a single object look like JSONL, hence the sanitize.
+  const bool one_value =
+      IsAscii(content) ? json::accept(content) : json::accept(SanitizeUtf8(content));
+  return one_value ? InputFormat::kJson : InputFormat::kJsonl;
+}
+
+void ParsePosts(std::string_view content, const std::string& source, InputFormat format,
+                const RecordCallback& emit) {
+  if (format == InputFormat::kAuto)
+    format = FormatFromPath(source);
+  if (format == InputFormat::kAuto)
+    format = SniffFormat(content);
+  switch (format) {
+    case InputFormat::kJson:
+      ParseJsonDocument(content, source, emit);
+      return;
+    case InputFormat::kJsonl:
+      ParseJsonl(content, source, emit);
+      return;
+    case InputFormat::kText:
+    case InputFormat::kAuto:
+      ParseText(content, source, emit);
+      return;
+  }
+}
+
+void ReadPosts(const std::string& path, InputFormat format, const RecordCallback& emit) {
+  if (path == "-") {
+    // Sniffing needs the whole input; only an explicit jsonl format streams standard input.
+    ReadFromFile(stdin, "<stdin>", 0, format, emit);
+    return;
+  }
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::is_directory(status)) {
+    emit(ReadError{path, 0, {}, "cannot read: is a directory"});
+    return;
+  }
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    emit(ReadError{path, 0, {}, "cannot open: " + ErrnoMessage(errno)});
+    return;
+  }
+  size_t size_hint = 0;
+  if (!ec && std::filesystem::is_regular_file(status)) {
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec)
+      size_hint = static_cast<size_t>(size);
+  }
+  ReadFromFile(file, path, size_hint, format, emit);
+  std::fclose(file);
+}
+
+std::variant<Post, std::string> PostFromJson(const nlohmann::json& object,
+                                             const std::string& default_id) {
+  if (!object.is_object()) {
+    return std::string("a post must be a JSON object, not ") + JsonTypeName(object);
+  }
+  Post post;
+  std::string error;
+
+  post.id = default_id;
+  if (const auto it = object.find("id"); it != object.end() && !it->is_null()) {
+    if (it->is_string()) {
+      post.id = SanitizeUtf8(it->get_ref<const std::string&>());
+      if (post.id.empty())
+        return FieldMustBe("id", "a non-empty string");
+    } else if (it->is_number_unsigned()) {
+      post.id = std::to_string(it->get<uint64_t>());
+    } else if (it->is_number_integer()) {
+      post.id = std::to_string(it->get<int64_t>());
+    } else {
+      return WrongType("id", "a string or an integer", *it);
+    }
+  }
+
+  const auto text = object.find("text");
+  if (text == object.end() || text->is_null())
+    return std::string("field 'text' is required");
+  if (!text->is_string())
+    return WrongType("text", "a string", *text);
+  post.text = SanitizeUtf8(text->get_ref<const std::string&>());
+
+  if (const auto it = object.find("network"); it != object.end() && !it->is_null()) {
+    if (!it->is_string())
+      return WrongType("network", "a string", *it);
+    if (it->get_ref<const std::string&>().empty())
+      return FieldMustBe("network", "non-empty");
+    AddNetwork(post, it->get_ref<const std::string&>());
+  }
+  if (const auto it = object.find("networks"); it != object.end() && !it->is_null()) {
+    if (!it->is_array())
+      return WrongType("networks", "an array of strings", *it);
+    for (const json& name : *it) {
+      if (!name.is_string() || name.get_ref<const std::string&>().empty()) {
+        return FieldMustBe("networks", "an array of non-empty strings");
+      }
+      AddNetwork(post, name.get_ref<const std::string&>());
+    }
+  }
+
+  if (!OptionalJsonString(object, "account", &post.account, &error) ||
+      !OptionalJsonString(object, "author", &post.author, &error) ||
+      !OptionalJsonString(object, "created_at", &post.created_at, &error) ||
+      !OptionalJsonString(object, "lang", &post.lang, &error)) {
+    return error;
+  }
+
+  if (const auto it = object.find("sponsored"); it != object.end() && !it->is_null()) {
+    if (!it->is_boolean())
+      return WrongType("sponsored", "a boolean", *it);
+    post.sponsored = it->get<bool>();
+  }
+
+  if (const auto it = object.find("media"); it != object.end() && !it->is_null()) {
+    if (!it->is_array())
+      return WrongType("media", "an array of objects", *it);
+    for (size_t i = 0; i < it->size(); ++i) {
+      const json& item = (*it)[i];
+      const std::string where = "media[" + std::to_string(i + 1) + "]";
+      MediaItem media;
+      if (!item.is_object())
+        return WrongType(where, "an object", item);
+      // "alt_text" is the documented key; "alt" is what HTML-minded exporters write.
+      for (const char* key : {"alt", "alt_text"}) {
+        const auto alt = item.find(key);
+        if (alt == item.end() || alt->is_null())
+          continue;
+        if (!alt->is_string())
+          return WrongType(where + "." + key, "a string", *alt);
+        media.alt_text = SanitizeUtf8(alt->get_ref<const std::string&>());
+      }
+      post.media.push_back(std::move(media));
+    }
+  }
+
+  if (const auto it = object.find("labels"); it != object.end() && !it->is_null()) {
+    if (!it->is_object())
+      return WrongType("labels", "an object", *it);
+    for (const auto& [key, value] : it->items()) {
+      const std::string label = SanitizeUtf8(key);
+      if (value.is_null())
+        continue;
+      if (value.is_string()) {
+        post.labels[label] = SanitizeUtf8(value.get_ref<const std::string&>());
+      } else if (value.is_boolean() || value.is_number()) {
+        post.labels[label] = value.dump();
+      } else {
+        return "label '" + label + "' must be a string, number or boolean, not " +
+               JsonTypeName(value);
+      }
+    }
+  }
+  return post;
+}
+
+std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths,
+                                          std::vector<std::string>* missing) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const std::string& path : paths) {
+    if (path == "-") {
+      out.push_back(path);
+      continue;
+    }
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+      if (missing != nullptr)
+        missing->push_back(path);
+      continue;
+    }
+    if (!fs::is_directory(status)) {
+      out.push_back(path);
+      continue;
+    }
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      const fs::path& entry = it->path();
+      std::error_code entry_ec;  // a dangling symlink must not end the walk
+      if (entry.filename().string().rfind('.', 0) == 0) {
+        if (it->is_directory(entry_ec))
+          it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(entry_ec) && HasInputExtension(entry)) {
+        found.push_back(entry.string());
+      }
+    }
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), std::make_move_iterator(found.begin()),
+               std::make_move_iterator(found.end()));
+  }
+  return out;
+}
+
+}  // namespace postlint

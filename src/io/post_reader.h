@@ -1,0 +1,83 @@
+// Turns drafts and post files into Post records, in input order, without ever stopping a batch
+// for one bad record: an unreadable record becomes a ReadError carrying its source and line.
+//
+//   ReadPosts("drafts/launch.md", InputFormat::kAuto, [&](InputRecord&& r) { ... });
+//
+// Formats:
+//   .txt / .md / .markdown  one post per file; an optional YAML front matter block ("---" on the
+//                           first line, closed by "---" or "...") carries post fields; the body
+//                           is the text (leading blank lines and trailing whitespace trimmed).
+//   .json                   one post object, or an array of post objects.
+//   .jsonl / .ndjson        one post object per line; blank lines are skipped.
+//   "-"                     standard input, format sniffed (see SniffFormat) unless given.
+// Post fields: id, text (required), network | networks, account, author, created_at, sponsored,
+// lang, media [{alt_text}], labels {}. Unknown fields are ignored. Wrong types are errors that
+// name the field.
+//
+// Details callers may rely on:
+//   - All text is valid UTF-8: invalid bytes become U+FFFD. A UTF-8 BOM and "\r\n" line endings
+//     are accepted everywhere; text posts have "\r\n" turned into "\n" (line structure is kept,
+//     so text_is_verbatim still maps text lines to file lines).
+//   - Default ids: text posts the path as given; a lone JSON object the path; JSON array
+//     elements "<source>#<1-based index>"; JSONL records "<source>:<line>".
+//   - ReadError::line is a 1-based file line: the front matter line at fault (YAML errors
+//     included), the JSONL line, the line where a JSON array element starts (the message also
+//     says "record N: "), or the line of a JSON syntax error. 0 means "the whole file" (cannot
+//     open/read). ReadError::id is set only when the record names its own id.
+//   - Memory: .jsonl/.ndjson files (and standard input read with an explicit kJsonl) are
+//     streamed line by line in 1 MiB chunks, so memory does not grow with the file. Other
+//     formats, and sniffed standard input, are read whole: memory is proportional to their size.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/post.h"
+
+namespace postlint {
+
+enum class InputFormat { kAuto, kText, kJson, kJsonl };
+
+// "auto" | "text" | "md" | "markdown" | "json" | "jsonl" | "ndjson".
+std::optional<InputFormat> ParseInputFormat(std::string_view name);
+
+// Format implied by a path's extension; kAuto when the extension says nothing.
+InputFormat FormatFromPath(std::string_view path);
+
+// Guesses the format of `content`: a leading '[' means JSON; a leading '{' means JSON when the
+// whole content is one JSON value, JSONL otherwise; anything else is text.
+InputFormat SniffFormat(std::string_view content);
+
+using InputRecord = std::variant<Post, ReadError>;
+using RecordCallback = std::function<void(InputRecord&&)>;
+
+// Parses `content` read from `source` (a path, or "<stdin>"). kAuto picks the format from the
+// source's extension, then by sniffing. Calls `emit` once per record, in order.
+void ParsePosts(std::string_view content, const std::string& source, InputFormat format,
+                const RecordCallback& emit);
+
+// Reads `path` ("-" for standard input) and parses it as ParsePosts does. A file that cannot be
+// opened yields one ReadError for the whole file.
+void ReadPosts(const std::string& path, InputFormat format, const RecordCallback& emit);
+
+// Builds a Post from one JSON object. `default_id` is used when the object has no "id".
+// On failure returns a message naming the field, e.g. "field 'text' is required" or
+// "field 'sponsored' must be a boolean".
+std::variant<Post, std::string> PostFromJson(const nlohmann::json& object,
+                                             const std::string& default_id);
+
+// Expands directories (recursively, sorted, following the extensions above) and keeps files and
+// "-" as given. Paths that do not exist are reported in `missing`.
+// Directory walks skip entries whose name starts with '.' (".git", editor backups) and match
+// extensions case-insensitively; results of each directory are sorted bytewise so reports are
+// stable across file systems. Explicit files keep any extension; ReadPosts sniffs those.
+std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths,
+                                          std::vector<std::string>* missing);
+
+}  // namespace postlint

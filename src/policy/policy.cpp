@@ -1,0 +1,609 @@
+#include "policy/policy.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <openssl/evp.h>
+#include <set>
+#include <sstream>
+
+#include "core/networks.h"
+
+namespace postlint {
+
+namespace fs = std::filesystem;
+
+SourceLocation LocationOf(const YAML::Node& node, const std::string& file) {
+  SourceLocation loc;
+  loc.file = file;
+  if (node.IsDefined()) {
+    const YAML::Mark mark = node.Mark();
+    if (mark.line >= 0) loc.line = static_cast<uint32_t>(mark.line + 1);
+    if (mark.column >= 0) loc.column = static_cast<uint32_t>(mark.column + 1);
+  }
+  return loc;
+}
+
+bool Condition::empty() const {
+  return networks.empty() && accounts.empty() && authors.empty() && langs.empty() &&
+         !sponsored.has_value() && labels.empty();
+}
+
+namespace {
+
+bool Contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+bool LangMatches(const std::vector<std::string>& langs, const std::string& post_lang) {
+  for (const auto& l : langs) {
+    if (post_lang == l) return true;
+    // "en" matches "en-GB" and "en_GB".
+    if (post_lang.size() > l.size() && post_lang.compare(0, l.size(), l) == 0 &&
+        (post_lang[l.size()] == '-' || post_lang[l.size()] == '_')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool Condition::Matches(const Post& post, const std::string& network) const {
+  if (!networks.empty() && !Contains(networks, network)) return false;
+  if (!accounts.empty() && !Contains(accounts, post.account)) return false;
+  if (!authors.empty() && !Contains(authors, post.author)) return false;
+  if (!langs.empty() && !LangMatches(langs, post.lang)) return false;
+  if (sponsored && post.sponsored.value_or(false) != *sponsored) return false;
+  for (const auto& [key, values] : labels) {
+    const auto it = post.labels.find(key);
+    if (it == post.labels.end() || !Contains(values, it->second)) return false;
+  }
+  return true;
+}
+
+const NetworkProfile* Policy::FindNetwork(const std::string& network) const {
+  const auto it = networks.find(network);
+  return it == networks.end() ? nullptr : &it->second;
+}
+
+namespace {
+
+const std::vector<std::string> kTopLevelKeys = {
+    "name", "version", "description", "extends", "networks", "default_networks", "rules", "gate"};
+const std::vector<std::string> kNetworkKeys = {"name", "length", "max_hashtags", "max_mentions",
+                                               "max_links"};
+const std::vector<std::string> kLengthKeys = {"unit", "max"};
+const std::vector<std::string> kConditionKeys = {"network", "networks", "account", "accounts",
+                                                 "author",  "authors",  "lang",    "langs",
+                                                 "sponsored", "labels"};
+const std::vector<std::string> kLevelNames = {"error", "warning", "info"};
+const std::vector<std::string> kVerdictNames = {"pass", "review", "fail"};
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ", ";
+    out += items[i];
+  }
+  return out;
+}
+
+std::string NodeTypeName(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null:
+      return "null";
+    case YAML::NodeType::Scalar:
+      return "a scalar";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    default:
+      return "nothing";
+  }
+}
+
+bool IsValidRuleId(const std::string& id) {
+  if (id.empty() || id.size() > 100) return false;
+  if (!std::isalnum(static_cast<unsigned char>(id[0]))) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+}
+
+class Loader {
+ public:
+  explicit Loader(Diagnostics& diags) : diags_(diags) {}
+
+  bool LoadFile(const std::string& path, Policy& policy, uint32_t depth) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      diags_.Add(path, 0, 0, "cannot read policy file");
+      return false;
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return LoadString(buffer.str(), path, policy, depth);
+  }
+
+  bool LoadString(const std::string& yaml, const std::string& file, Policy& policy,
+                  uint32_t depth) {
+    const std::string canonical = Canonical(file);
+    if (Contains(stack_, canonical)) {
+      diags_.Add(file, 0, 0, "policy extends itself (cycle: " + Join(stack_) + " -> " + file + ")");
+      return false;
+    }
+    if (depth > 16) {
+      diags_.Add(file, 0, 0, "policy 'extends' chain is deeper than 16 files");
+      return false;
+    }
+    YAML::Node root;
+    try {
+      root = YAML::Load(yaml);
+    } catch (const YAML::ParserException& e) {
+      diags_.Add(file, static_cast<uint32_t>(e.mark.line + 1),
+                 static_cast<uint32_t>(e.mark.column + 1), "invalid YAML: " + e.msg);
+      return false;
+    }
+    if (root.IsNull()) {
+      diags_.Add(file, 1, 1, "policy is empty; expected a mapping with 'name' and 'rules'");
+      return false;
+    }
+    if (!root.IsMap()) {
+      Error(root, file, "policy must be a mapping, not " + NodeTypeName(root));
+      return false;
+    }
+    stack_.push_back(canonical);
+    // Parents first, so this file's settings override theirs.
+    if (const YAML::Node extends = root["extends"]) {
+      for (const auto& ref : StringList(extends, file, "extends")) {
+        const std::string resolved = ResolveExtends(ref.value, file);
+        if (resolved.empty()) {
+          Error(ref.node, file,
+                "cannot find policy '" + ref.value + "' to extend; expected a shipped pack (" +
+                    ShippedPacksHint() + ") or a path to a .yaml file");
+          continue;
+        }
+        LoadFile(resolved, policy, depth + 1);
+      }
+    }
+    policy.files.push_back(file);
+    hash_input_ += file + '\0' + yaml + '\0';
+    for (auto it = root.begin(); it != root.end(); ++it) {
+      const std::string key = it->first.as<std::string>("");
+      const YAML::Node value = it->second;
+      if (key == "extends") continue;
+      if (key == "name") {
+        if (auto s = Scalar(value, file, "name")) policy.name = *s;
+      } else if (key == "version") {
+        if (auto s = Scalar(value, file, "version")) policy.version = *s;
+      } else if (key == "description") {
+        if (auto s = Scalar(value, file, "description")) policy.description = *s;
+      } else if (key == "networks") {
+        LoadNetworks(value, file, policy);
+      } else if (key == "default_networks") {
+        policy.default_networks.clear();
+        for (const auto& n : StringList(value, file, "default_networks")) {
+          policy.default_networks.push_back(CanonicalNetworkName(n.value));
+        }
+      } else if (key == "rules") {
+        LoadRules(value, file, policy);
+      } else if (key == "gate") {
+        LoadGate(value, file, policy);
+      } else {
+        Error(it->first, file,
+              "unknown key '" + key + "' in policy; expected one of: " + Join(kTopLevelKeys) +
+                  DidYouMean(key, kTopLevelKeys));
+      }
+    }
+    stack_.pop_back();
+    return true;
+  }
+
+  std::string hash_input() const { return hash_input_; }
+
+ private:
+  struct StringRef {
+    std::string value;
+    YAML::Node node;
+  };
+
+  void Error(const YAML::Node& node, const std::string& file, const std::string& message) {
+    const SourceLocation loc = LocationOf(node, file);
+    diags_.Add(file, loc.line, loc.column, message);
+  }
+
+  static std::string Canonical(const std::string& file) {
+    std::error_code ec;
+    const fs::path p = fs::weakly_canonical(file, ec);
+    return ec ? file : p.string();
+  }
+
+  std::optional<std::string> Scalar(const YAML::Node& node, const std::string& file,
+                                    const std::string& what) {
+    if (!node.IsScalar()) {
+      Error(node, file, "'" + what + "' must be a string, not " + NodeTypeName(node));
+      return std::nullopt;
+    }
+    return node.Scalar();
+  }
+
+  std::vector<StringRef> StringList(const YAML::Node& node, const std::string& file,
+                                    const std::string& what) {
+    std::vector<StringRef> out;
+    if (node.IsScalar()) {
+      out.push_back({node.Scalar(), node});
+    } else if (node.IsSequence()) {
+      for (const auto& item : node) {
+        if (item.IsScalar()) {
+          out.push_back({item.Scalar(), item});
+        } else {
+          Error(item, file, "items of '" + what + "' must be strings, not " + NodeTypeName(item));
+        }
+      }
+    } else {
+      Error(node, file,
+            "'" + what + "' must be a string or a list of strings, not " + NodeTypeName(node));
+    }
+    return out;
+  }
+
+  std::optional<uint32_t> UInt(const YAML::Node& node, const std::string& file,
+                               const std::string& what) {
+    if (node.IsScalar()) {
+      const std::string& s = node.Scalar();
+      if (!s.empty() && s.size() < 10 && std::all_of(s.begin(), s.end(), ::isdigit)) {
+        return static_cast<uint32_t>(std::stoul(s));
+      }
+    }
+    Error(node, file, "'" + what + "' must be a non-negative integer, not '" +
+                          (node.IsScalar() ? node.Scalar() : NodeTypeName(node)) + "'");
+    return std::nullopt;
+  }
+
+  std::optional<bool> Bool(const YAML::Node& node, const std::string& file,
+                           const std::string& what) {
+    bool value = false;
+    if (node.IsScalar() && YAML::convert<bool>::decode(node, value)) return value;
+    Error(node, file, "'" + what + "' must be true or false, not '" +
+                          (node.IsScalar() ? node.Scalar() : NodeTypeName(node)) + "'");
+    return std::nullopt;
+  }
+
+  void CheckKeys(const YAML::Node& map, const std::string& file, const std::string& where,
+                 const std::vector<std::string>& allowed) {
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const std::string key = it->first.as<std::string>("");
+      if (!Contains(allowed, key)) {
+        Error(it->first, file,
+              "unknown key '" + key + "' in " + where + "; expected one of: " + Join(allowed) +
+                  DidYouMean(key, allowed));
+      }
+    }
+  }
+
+  std::string ResolveExtends(const std::string& ref, const std::string& from_file) {
+    const bool looks_like_path = ref.find('/') != std::string::npos ||
+                                 ref.ends_with(".yaml") || ref.ends_with(".yml");
+    if (looks_like_path) {
+      fs::path p(ref);
+      if (p.is_relative()) p = fs::path(from_file).parent_path() / p;
+      if (fs::exists(p)) return p.lexically_normal().string();
+      // A path-looking name may still be a shipped pack ("packs/x").
+    }
+    const fs::path shipped = fs::path(DataDir()) / (ref + (ref.ends_with(".yaml") ? "" : ".yaml"));
+    if (fs::exists(shipped)) return shipped.string();
+    return "";
+  }
+
+  static std::string ShippedPacksHint() {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(DataDir(), ec)) {
+      if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names.empty() ? "none found in " + DataDir() : Join(names);
+  }
+
+  void LoadNetworks(const YAML::Node& node, const std::string& file, Policy& policy) {
+    if (!node.IsMap()) {
+      Error(node, file, "'networks' must be a mapping of network name to limits");
+      return;
+    }
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string name = CanonicalNetworkName(it->first.as<std::string>(""));
+      const YAML::Node spec = it->second;
+      if (!spec.IsMap()) {
+        Error(spec, file, "network '" + name + "' must be a mapping with keys: " +
+                              Join(kNetworkKeys));
+        continue;
+      }
+      CheckKeys(spec, file, "network '" + name + "'", kNetworkKeys);
+      // Later files refine earlier ones key by key.
+      NetworkProfile& profile = policy.networks[name];
+      profile.name = name;
+      if (const YAML::Node n = spec["name"]) {
+        if (auto s = Scalar(n, file, "name")) profile.display_name = *s;
+      }
+      if (profile.display_name.empty()) profile.display_name = name;
+      if (const YAML::Node length = spec["length"]) {
+        std::vector<LengthLimit> limits;
+        auto read_one = [&](const YAML::Node& l) {
+          if (!l.IsMap()) {
+            Error(l, file, "a length limit must be a mapping like {unit: graphemes, max: 300}");
+            return;
+          }
+          CheckKeys(l, file, "length limit of network '" + name + "'", kLengthKeys);
+          LengthLimit limit;
+          bool ok = true;
+          if (const YAML::Node u = l["unit"]) {
+            const std::string unit = u.as<std::string>("");
+            if (auto parsed = ParseLengthUnit(unit)) {
+              limit.unit = *parsed;
+            } else {
+              ok = false;
+              Error(u, file, "unknown length unit '" + unit + "'; expected one of: " +
+                                 Join(LengthUnitNames()) + DidYouMean(unit, LengthUnitNames()));
+            }
+          }
+          if (const YAML::Node m = l["max"]) {
+            if (auto v = UInt(m, file, "max")) {
+              limit.max = *v;
+            } else {
+              ok = false;
+            }
+          } else {
+            ok = false;
+            Error(l, file, "length limit of network '" + name + "' needs 'max'");
+          }
+          if (ok) limits.push_back(limit);
+        };
+        if (length.IsSequence()) {
+          for (const auto& l : length) read_one(l);
+        } else {
+          read_one(length);
+        }
+        profile.length = limits;
+      }
+      auto read_cap = [&](const char* key, std::optional<uint32_t>& slot) {
+        if (const YAML::Node v = spec[key]) {
+          if (v.IsNull()) {
+            slot.reset();
+          } else if (auto n = UInt(v, file, key)) {
+            slot = *n;
+          }
+        }
+      };
+      read_cap("max_hashtags", profile.max_hashtags);
+      read_cap("max_mentions", profile.max_mentions);
+      read_cap("max_links", profile.max_links);
+    }
+  }
+
+  void LoadGate(const YAML::Node& node, const std::string& file, Policy& policy) {
+    if (!node.IsMap()) {
+      Error(node, file, "'gate' must map levels to verdicts, e.g. {error: fail, warning: review}");
+      return;
+    }
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string key = it->first.as<std::string>("");
+      const auto level = ParseLevel(key);
+      if (!level) {
+        Error(it->first, file, "unknown level '" + key + "' in 'gate'; expected one of: " +
+                                   Join(kLevelNames) + DidYouMean(key, kLevelNames));
+        continue;
+      }
+      const std::string value = it->second.as<std::string>("");
+      const auto verdict = ParseGateVerdict(value);
+      if (!verdict) {
+        Error(it->second, file, "invalid verdict '" + value + "' for level '" + key +
+                                    "'; expected one of: " + Join(kVerdictNames) +
+                                    DidYouMean(value, kVerdictNames));
+        continue;
+      }
+      policy.gate[*level] = *verdict;
+    }
+  }
+
+  void LoadCondition(const YAML::Node& node, const std::string& file, Condition& cond) {
+    if (!node.IsMap()) {
+      Error(node, file, "'when' must be a mapping of post fields to values, e.g. {network: x}");
+      return;
+    }
+    CheckKeys(node, file, "'when'", kConditionKeys);
+    auto list = [&](const char* a, const char* b, std::vector<std::string>& out, bool network) {
+      for (const char* key : {a, b}) {
+        if (const YAML::Node v = node[key]) {
+          for (const auto& s : StringList(v, file, key)) {
+            out.push_back(network ? CanonicalNetworkName(s.value) : s.value);
+          }
+        }
+      }
+    };
+    list("network", "networks", cond.networks, true);
+    list("account", "accounts", cond.accounts, false);
+    list("author", "authors", cond.authors, false);
+    list("lang", "langs", cond.langs, false);
+    if (const YAML::Node v = node["sponsored"]) cond.sponsored = Bool(v, file, "sponsored");
+    if (const YAML::Node v = node["labels"]) {
+      if (!v.IsMap()) {
+        Error(v, file, "'labels' in 'when' must be a mapping of label to value(s)");
+      } else {
+        for (auto it = v.begin(); it != v.end(); ++it) {
+          auto& values = cond.labels[it->first.as<std::string>("")];
+          for (const auto& s : StringList(it->second, file, "labels")) values.push_back(s.value);
+        }
+      }
+    }
+  }
+
+  void LoadRules(const YAML::Node& node, const std::string& file, Policy& policy) {
+    if (!node.IsSequence()) {
+      Error(node, file, "'rules' must be a list of rules, each with 'id' and 'kind'");
+      return;
+    }
+    std::set<std::string> ids_in_file;
+    for (const YAML::Node& rule : node) {
+      if (!rule.IsMap()) {
+        Error(rule, file, "each rule must be a mapping with 'id' and 'kind', not " +
+                              NodeTypeName(rule));
+        continue;
+      }
+      const YAML::Node id_node = rule["id"];
+      if (!id_node || !id_node.IsScalar() || id_node.Scalar().empty()) {
+        Error(rule, file, "rule needs an 'id' (a short name such as 'no-profanity')");
+        continue;
+      }
+      const std::string id = id_node.Scalar();
+      if (!IsValidRuleId(id)) {
+        Error(id_node, file,
+              "invalid rule id '" + id + "'; use letters, digits, '-', '_' and '.' only");
+        continue;
+      }
+      if (!ids_in_file.insert(id).second) {
+        Error(id_node, file, "duplicate rule id '" + id + "' in this file");
+        continue;
+      }
+      auto existing = std::find_if(policy.rules.begin(), policy.rules.end(),
+                                   [&](const RuleSpec& r) { return r.id == id; });
+      const YAML::Node kind_node = rule["kind"];
+      RuleSpec spec;
+      if (kind_node) {
+        if (!kind_node.IsScalar()) {
+          Error(kind_node, file, "'kind' must be a string");
+          continue;
+        }
+        spec.kind = kind_node.Scalar();
+      } else if (existing != policy.rules.end()) {
+        // No kind: a patch of an inherited rule (level, message, when, enabled).
+        spec = *existing;
+        for (auto it = rule.begin(); it != rule.end(); ++it) {
+          const std::string key = it->first.as<std::string>("");
+          static const std::vector<std::string> kPatchKeys = {"id", "level", "message",
+                                                              "description", "when", "enabled"};
+          if (!Contains(kPatchKeys, key)) {
+            Error(it->first, file,
+                  "rule '" + id + "' overrides an inherited rule without 'kind', so only " +
+                      Join(kPatchKeys) + " may be set; add 'kind' to redefine it");
+          }
+        }
+      } else {
+        Error(rule, file, "rule '" + id + "' needs a 'kind'");
+        continue;
+      }
+      spec.id = id;
+      if (kind_node) {
+        spec.node = rule;
+        spec.location = LocationOf(rule, file);
+      }
+      if (const YAML::Node v = rule["level"]) {
+        const std::string level = v.as<std::string>("");
+        if (auto parsed = ParseLevel(level)) {
+          spec.level = *parsed;
+        } else {
+          Error(v, file, "invalid level '" + level + "'; expected one of: " + Join(kLevelNames) +
+                             DidYouMean(level, kLevelNames));
+        }
+      }
+      if (const YAML::Node v = rule["message"]) {
+        if (auto s = Scalar(v, file, "message")) spec.message = *s;
+      }
+      if (const YAML::Node v = rule["description"]) {
+        if (auto s = Scalar(v, file, "description")) spec.description = *s;
+      }
+      if (const YAML::Node v = rule["enabled"]) {
+        if (auto b = Bool(v, file, "enabled")) spec.enabled = *b;
+      }
+      if (const YAML::Node v = rule["when"]) {
+        spec.when = Condition();
+        LoadCondition(v, file, spec.when);
+      }
+      if (existing != policy.rules.end()) {
+        *existing = std::move(spec);
+      } else {
+        policy.rules.push_back(std::move(spec));
+      }
+    }
+  }
+
+  Diagnostics& diags_;
+  std::vector<std::string> stack_;
+  std::string hash_input_;
+};
+
+std::string Sha256Hex(const std::string& data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < size; ++i) {
+    out.push_back(kHex[digest[i] >> 4]);
+    out.push_back(kHex[digest[i] & 0xF]);
+  }
+  return out;
+}
+
+std::optional<Policy> Finish(Loader& loader, Policy policy, bool loaded) {
+  if (!loaded) return std::nullopt;
+  for (Level level : {Level::kInfo, Level::kWarning, Level::kError}) {
+    if (!policy.gate.count(level)) {
+      policy.gate[level] = level == Level::kError     ? Verdict::kFail
+                           : level == Level::kWarning ? Verdict::kReview
+                                                      : Verdict::kPass;
+    }
+  }
+  policy.sha256 = Sha256Hex(loader.hash_input());
+  return policy;
+}
+
+}  // namespace
+
+std::optional<Policy> LoadPolicyFile(const std::string& path, Diagnostics& diags) {
+  Loader loader(diags);
+  Policy policy;
+  const bool loaded = loader.LoadFile(path, policy, 0);
+  return Finish(loader, std::move(policy), loaded);
+}
+
+std::optional<Policy> LoadPolicyString(const std::string& yaml, const std::string& file,
+                                       Diagnostics& diags) {
+  Loader loader(diags);
+  Policy policy;
+  const bool loaded = loader.LoadString(yaml, file, policy, 0);
+  return Finish(loader, std::move(policy), loaded);
+}
+
+std::string DataDir() {
+  if (const char* env = std::getenv("POSTLINT_DATA_DIR"); env && *env) return env;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / "share" / "postlint" / "rules";
+    if (fs::exists(installed / "default.yaml")) return installed.string();
+  }
+  if (fs::exists(fs::path(POSTLINT_SOURCE_DATA_DIR) / "default.yaml")) {
+    return POSTLINT_SOURCE_DATA_DIR;
+  }
+  return POSTLINT_INSTALL_DATA_DIR;
+}
+
+std::string DiscoverPolicyPath(const std::string& start_dir) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(start_dir, ec);
+  while (!ec && !dir.empty()) {
+    for (const char* name : {"postlint.yaml", ".postlint.yaml"}) {
+      if (fs::exists(dir / name)) return (dir / name).string();
+    }
+    if (dir == dir.parent_path()) break;
+    dir = dir.parent_path();
+  }
+  return (fs::path(DataDir()) / "default.yaml").string();
+}
+
+}  // namespace postlint

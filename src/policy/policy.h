@@ -1,0 +1,112 @@
+// A policy as loaded from YAML: metadata, network limits, rule instances and the gate. Loading
+// is strict and exhaustive: unknown keys, wrong types and bad values are all reported, each with
+// file:line:col and a suggestion, and no Policy is returned when any problem was found.
+//
+//   Diagnostics diags;
+//   std::optional<Policy> policy = LoadPolicyFile("acme.yaml", diags);
+//   if (!policy) { std::cerr << diags.ToString(); return 2; }
+//
+// Rule options are not interpreted here: each rule keeps its YAML node, and the rule kind reads
+// its own options when the engine compiles the policy (see rules/rule.h).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "analysis/length_unit.h"
+#include "core/diagnostics.h"
+#include "core/level.h"
+#include "core/post.h"
+
+namespace postlint {
+
+struct SourceLocation {
+  std::string file;
+  uint32_t line = 0;    // 1-based
+  uint32_t column = 0;  // 1-based
+};
+
+struct LengthLimit {
+  LengthUnit unit = LengthUnit::kCodePoints;
+  uint32_t max = 0;
+};
+
+// What one network allows. Fields left unset mean "no limit".
+struct NetworkProfile {
+  std::string name;                  // canonical network name
+  std::string display_name;          // "X", "Bluesky", ...
+  std::vector<LengthLimit> length;   // all must hold; the first is the primary
+  std::optional<uint32_t> max_hashtags;
+  std::optional<uint32_t> max_mentions;
+  std::optional<uint32_t> max_links;
+};
+
+// `when:` conditions on post fields. Every present field must match; a list matches any item.
+struct Condition {
+  std::vector<std::string> networks;  // canonical names
+  std::vector<std::string> accounts;
+  std::vector<std::string> authors;
+  std::vector<std::string> langs;     // primary language subtag match ("en" matches "en-GB")
+  std::optional<bool> sponsored;      // absent `sponsored` on a post counts as false
+  std::map<std::string, std::vector<std::string>> labels;
+
+  bool empty() const;
+  // `network` is the network the post is being checked for ("" when none).
+  bool Matches(const Post& post, const std::string& network) const;
+};
+
+struct RuleSpec {
+  std::string id;
+  std::string kind;
+  Level level = Level::kWarning;
+  std::string message;  // empty: the kind's default message
+  std::string description;
+  Condition when;
+  bool enabled = true;
+  YAML::Node node;  // the rule's whole mapping; the kind reads its own options from it
+  SourceLocation location;
+};
+
+struct Policy {
+  std::string name;
+  std::string version;
+  std::string description;
+  std::map<std::string, NetworkProfile> networks;
+  std::vector<std::string> default_networks;  // used for posts that name none
+  std::vector<RuleSpec> rules;
+  std::map<Level, Verdict> gate;  // always has all three levels
+  std::vector<std::string> files;  // every file loaded, in load order (extends first)
+  std::string sha256;              // of the loaded files' contents, in load order
+
+  const NetworkProfile* FindNetwork(const std::string& name) const;
+};
+
+// Loads `path` and everything it extends, appending every problem to `diags`. Best effort: the
+// returned Policy leaves out what could not be loaded, so it is complete only when `diags` is
+// empty; this lets the engine report rule-option problems in the same run. Returns nullopt when
+// the file itself cannot be read or parsed as YAML. Most callers want CompilePolicyFile() from
+// engine/engine.h, which loads, compiles and refuses half-loaded policies.
+std::optional<Policy> LoadPolicyFile(const std::string& path, Diagnostics& diags);
+
+// Loads a policy from memory (tests, the HTTP service). `file` names it in diagnostics and
+// anchors relative `extends` paths. Same contract as LoadPolicyFile().
+std::optional<Policy> LoadPolicyString(const std::string& yaml, const std::string& file,
+                                       Diagnostics& diags);
+
+// Directory holding the shipped packs (rules/): $POSTLINT_DATA_DIR, else the installed share
+// directory, else the source tree's rules/ directory.
+std::string DataDir();
+
+// The policy a command uses when none is given: postlint.yaml or .postlint.yaml in `start_dir`
+// or the nearest parent that has one, else the shipped default (DataDir()/default.yaml).
+std::string DiscoverPolicyPath(const std::string& start_dir);
+
+// Location of a YAML node as 1-based line and column.
+SourceLocation LocationOf(const YAML::Node& node, const std::string& file);
+
+}  // namespace postlint

@@ -1,0 +1,23 @@
+#include "report/reporter.h"
+
+#include "report/reporter_impl.h"
+
+namespace postlint {
+
+const std::vector<std::string>& ReporterNames() {
+  static const std::vector<std::string> kNames = {"text", "json", "jsonl"};
+  return kNames;
+}
+
+std::unique_ptr<Reporter> MakeReporter(std::string_view format, std::ostream& out,
+                                       const ReporterOptions& options) {
+  if (format == "text")
+    return MakeTextReporter(out, options);
+  if (format == "json")
+    return MakeJsonReporter(out);
+  if (format == "jsonl")
+    return MakeJsonlReporter(out);
+  return nullptr;
+}
+
+}  // namespace postlint

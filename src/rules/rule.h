@@ -1,0 +1,107 @@
+// The contract every rule kind implements. A rule kind is one class in one file
+// (src/rules/kinds/<kind>.cpp), registered by one line in rules/rule_kinds.def, tested in
+// tests/rules/<kind>_test.cpp and documented in docs/rules/<kind>.md.
+//
+//   class MyRule final : public Rule {
+//    public:
+//     explicit MyRule(RuleInit& init) : Rule(init), max_(init.options.Int("max", 3, "...")) {
+//       init.DeclarePlaceholders({"count", "max"});
+//     }
+//     void Check(const AnalyzedPost& post, const CheckContext& ctx,
+//                FindingSink& sink) const override { ... sink.Report(range, {{"count", "4"}}); }
+//   };
+//   POSTLINT_DEFINE_RULE_FACTORY(MyRule, my_rule)
+//
+// Rules are compiled once per policy and then shared, read-only, by every worker thread:
+// Check() must be const and thread-safe (no mutable state without synchronisation).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "analysis/analyzed_post.h"
+#include "core/finding.h"
+#include "policy/policy.h"
+#include "rules/rule_options.h"
+
+namespace postlint {
+
+// Everything a rule kind's constructor may use.
+struct RuleInit {
+  const RuleSpec& spec;
+  const Policy& policy;
+  RuleOptions& options;
+  std::vector<std::string> placeholders;  // names the kind fills in messages
+  // Default message per finding type ("" is the fallback for every type).
+  std::vector<std::pair<std::string, std::string>> default_messages;
+
+  // Names of the {placeholders} this kind fills; policy messages may use only these plus
+  // {rule}, {network} and {excerpt}. Unknown placeholders are policy errors.
+  void DeclarePlaceholders(std::vector<std::string> names) { placeholders = std::move(names); }
+  // The message used when the policy gives none, for findings of `type` (see
+  // FindingSink::Report); a kind that reports several kinds of problem sets one per type. A
+  // policy's `message` replaces all of them.
+  void SetDefaultMessage(std::string message, std::string type = "") {
+    default_messages.emplace_back(std::move(type), std::move(message));
+  }
+};
+
+// What the post is being checked for right now.
+struct CheckContext {
+  std::string network;                      // "" when the post names no network
+  const NetworkProfile* profile = nullptr;  // that network's limits, when the policy has them
+  // True on the first (or only) network a network-specific rule runs for: checks that do not
+  // depend on the network report only then, so they are not repeated per network.
+  bool primary = true;
+};
+
+using Placeholders = std::vector<std::pair<std::string, std::string>>;
+
+// Collects a rule's findings, filling in what every finding shares (rule id, kind, level,
+// message template, excerpt, network). Rules report ranges and placeholder values only.
+class FindingSink {
+ public:
+  virtual ~FindingSink() = default;
+  // Reports a finding at `range` (bytes into post.text()). `values` fill the message's
+  // placeholders. `fix` replaces the range. `excerpt` overrides the default excerpt (the text at
+  // `range`): sensitive matches must pass a masked excerpt here. `type` names the kind of
+  // problem (e.g. "count", "deny"); it selects the default message and appears in reports.
+  virtual void Report(ByteRange range, const Placeholders& values,
+                      std::optional<std::string> fix = std::nullopt,
+                      std::optional<std::string> excerpt = std::nullopt,
+                      std::string type = "") = 0;
+};
+
+class Rule {
+ public:
+  explicit Rule(const RuleInit& init) : spec_(init.spec) {}
+  virtual ~Rule() = default;
+  Rule(const Rule&) = delete;
+  Rule& operator=(const Rule&) = delete;
+
+  // True when findings depend on the network (length, hashtag caps): the engine then runs the
+  // rule once per network and labels findings with it. Other rules run once per post.
+  virtual bool IsNetworkSpecific() const { return false; }
+
+  virtual void Check(const AnalyzedPost& post, const CheckContext& context,
+                     FindingSink& sink) const = 0;
+
+  const RuleSpec& spec() const { return spec_; }
+
+ private:
+  const RuleSpec& spec_;
+};
+
+using RuleFactory = std::unique_ptr<Rule> (*)(RuleInit&);
+
+// Defines the factory function the registry expects for `Class`, named after `stem`.
+#define POSTLINT_DEFINE_RULE_FACTORY(Class, stem) \
+  std::unique_ptr<::postlint::Rule> CreateRule_##stem(::postlint::RuleInit& init) { \
+    return std::make_unique<Class>(init);                            \
+  }
+
+}  // namespace postlint

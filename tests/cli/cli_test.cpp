@@ -1,0 +1,198 @@
+// Runs the real postlint binary: exit codes, report formats, error handling.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "support/rule_harness.h"
+
+namespace postlint {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("postlint-cli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& content) {
+    const fs::path p = dir_ / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+    return p.string();
+  }
+
+  CliRun Postlint(const std::string& args, const std::string& stdin_text = "") {
+    const std::string in = Write("stdin.txt", stdin_text);
+    const std::string out = (dir_ / "stdout.txt").string();
+    const std::string err = (dir_ / "stderr.txt").string();
+    const std::string cmd = "cd '" + dir_.string() + "' && '" + POSTLINT_BINARY + "' " + args +
+                            " < '" + in + "' > '" + out + "' 2> '" + err + "'";
+    CliRun r;
+    const int status = std::system(cmd.c_str());
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = Slurp(out);
+    r.err = Slurp(err);
+    return r;
+  }
+
+  static std::string Slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  std::string DefaultPolicy() const { return testing::SourcePath("rules/default.yaml"); }
+
+  fs::path dir_;
+};
+
+TEST_F(CliTest, CleanDraftPassesWithExitZero) {
+  const std::string draft = Write("ok.md", "---\nnetwork: x\n---\nHello world, launch day!\n");
+  CliRun r = Postlint("check --policy " + DefaultPolicy() + " " + draft);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("1 post checked"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, TooLongDraftFailsWithLocationCaretAndExitOne) {
+  std::string text(290, 'a');
+  const std::string draft = Write("long.md", "---\nnetwork: x\n---\n" + text + "\n");
+  CliRun r = Postlint("check --color never --policy " + DefaultPolicy() + " long.md");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("long.md:4:281: error length: Too long for X: 290 of 280"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("^~~~~~~~~"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\x1b["), std::string::npos) << "no colour when not a TTY";
+}
+
+TEST_F(CliTest, WarningOnlyDraftNeedsReviewWithExitThree) {
+  const std::string draft = Write("style.txt", "Send us an e-mail today\n");
+  CliRun r = Postlint("check --policy " + DefaultPolicy() + " " + draft);
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find("fix:"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, BrokenPolicyIsRefusedWithExitTwoAndEveryProblem) {
+  const std::string policy =
+      Write("bad.yaml", "name: x\nrules:\n  - id: a\n    kind: hashtags\n    max_hashtag: 3\n"
+                        "  - id: b\n    kind: pattern\n    patterns: ['(']\n");
+  const std::string draft = Write("d.txt", "hello\n");
+  CliRun r = Postlint("check --policy " + policy + " " + draft);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "") << "nothing is checked with a half-loaded policy";
+  EXPECT_NE(r.err.find("bad.yaml:5:5: error: rule 'a': unknown option 'max_hashtag'"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("bad.yaml:8:16: error: rule 'b': invalid regular expression"),
+            std::string::npos)
+      << r.err;
+  CliRun v = Postlint("policy validate " + policy);
+  EXPECT_EQ(v.exit_code, 2);
+  EXPECT_NE(v.err.find("2 problems"), std::string::npos) << v.err;
+}
+
+TEST_F(CliTest, BadJsonlLineIsReportedAndTheRestIsChecked) {
+  const std::string posts = Write(
+      "posts.jsonl",
+      "{\"id\": \"p1\", \"text\": \"fine\"}\n{\"id\": \"p2\", \"text\": \n"
+      "{\"id\": \"p3\", \"text\": \"TODO finish\"}\n");
+  CliRun r = Postlint("check --format jsonl --policy " + DefaultPolicy() + " " + posts);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  std::istringstream lines(r.out);
+  std::vector<nlohmann::json> objects;
+  for (std::string line; std::getline(lines, line);) objects.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(objects.size(), 3u) << r.out;
+  EXPECT_EQ(objects[0]["verdict"], "pass");
+  EXPECT_EQ(objects[1]["verdict"], "error");
+  EXPECT_EQ(objects[1]["error"]["line"], 2);
+  EXPECT_EQ(objects[2]["verdict"], "fail");
+  EXPECT_EQ(objects[2]["findings"][0]["rule"], "unfinished-draft");
+  EXPECT_EQ(objects[2]["findings"][0]["start"], 0);
+  EXPECT_EQ(objects[2]["findings"][0]["end"], 4);
+}
+
+TEST_F(CliTest, ReadsStandardInputAndSniffsJson) {
+  CliRun text = Postlint("check --policy " + DefaultPolicy() + " -", "TBD\n");
+  EXPECT_EQ(text.exit_code, 1) << text.out << text.err;
+  CliRun json = Postlint("check --format jsonl --policy " + DefaultPolicy(),
+                      "{\"id\": \"a\", \"text\": \"hello\", \"network\": \"bluesky\"}\n");
+  EXPECT_EQ(json.exit_code, 0) << json.err;
+  auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["id"], "a");
+  EXPECT_EQ(j["metrics"]["bluesky"]["limit"], 300);
+}
+
+TEST_F(CliTest, JsonDocumentHasPolicyPostsAndSummary) {
+  const std::string posts =
+      Write("p.json", R"([{"text": "ok"}, {"text": "an e-mail"}, {"text": "TODO"}])");
+  CliRun r = Postlint("check --format json --policy " + DefaultPolicy() + " " + posts);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["policy"]["name"], "postlint-default");
+  EXPECT_EQ(j["policy"]["sha256"].get<std::string>().size(), 64u);
+  EXPECT_EQ(j["posts"].size(), 3u);
+  EXPECT_EQ(j["summary"]["posts"], 3);
+  EXPECT_EQ(j["summary"]["verdicts"]["pass"], 1);
+  EXPECT_EQ(j["summary"]["verdicts"]["review"], 1);
+  EXPECT_EQ(j["summary"]["verdicts"]["fail"], 1);
+}
+
+TEST_F(CliTest, NetworkFlagAppliesToPostsThatNameNone) {
+  const std::string draft = Write("d.txt", std::string(290, 'a'));
+  EXPECT_EQ(Postlint("check --policy " + DefaultPolicy() + " " + draft).exit_code, 0);
+  EXPECT_EQ(Postlint("check --network x --policy " + DefaultPolicy() + " " + draft).exit_code, 1);
+}
+
+TEST_F(CliTest, InspectShowsEntitiesInCodePoints) {
+  CliRun r = Postlint("inspect --format jsonl --network x --policy " + DefaultPolicy(),
+                   "😀 #tag @bob https://example.com $ACME");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["hashtags"][0]["text"], "#tag");
+  EXPECT_EQ(j["hashtags"][0]["start"], 2);
+  EXPECT_EQ(j["hashtags"][0]["end"], 6);
+  EXPECT_EQ(j["mentions"][0]["start"], 7);
+  EXPECT_EQ(j["urls"][0]["text"], "https://example.com");
+  EXPECT_EQ(j["cashtags"][0]["text"], "$ACME");
+  EXPECT_EQ(j["lengths"]["x"]["unit"], "x-weighted");
+  EXPECT_EQ(j["lengths"]["x"]["length"], 2 + 1 + 5 + 5 + 23 + 1 + 5);
+}
+
+TEST_F(CliTest, MissingFileIsAnInputError) {
+  CliRun r = Postlint("check --policy " + DefaultPolicy() + " nope.md");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("nope.md"), std::string::npos);
+}
+
+TEST_F(CliTest, HelpDocumentsExitCodes) {
+  CliRun r = Postlint("check --help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("3  at least one post needs review"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, DiscoversPostlintYamlInParentDirectory) {
+  Write("postlint.yaml", "name: local\nrules:\n  - {id: no-x, kind: terms, banned: [banana]}\n");
+  Write("drafts/a.txt", "banana bread");
+  CliRun r = Postlint("check drafts/a.txt");
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+}
+
+}  // namespace
+}  // namespace postlint
