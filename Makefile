@@ -4,6 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
+MAKEFLAGS  += --no-print-directory
 
 .PHONY: all deps configure build run test test-asan bench format format-check clean install
 
@@ -24,7 +25,9 @@ build: configure
 # (0 pass, 1 fail, 3 review, 2 error); the samples deliberately include posts that fail, so the
 # target ignores it and always shows the report.
 run: build
-	-$(BUILD)/src/postlint check --policy rules/default.yaml fixtures/drafts
+	@echo "postlint check --policy rules/default.yaml fixtures/drafts"
+	@$(BUILD)/src/postlint check --policy rules/default.yaml fixtures/drafts; status=$$?; \
+	  echo "(postlint exit status $$status: 0 pass, 1 fail, 2 error, 3 review)"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -5,12 +5,12 @@
 //
 // Each benchmark first runs once and checks its result against a second untimed run (same
 // finding count, non-empty corpus) so a broken build cannot report a fast, wrong number.
-#include <benchmark/benchmark.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+
+#include <benchmark/benchmark.h>
 
 #include "analysis/analyzed_post.h"
 #include "engine/engine.h"
@@ -28,7 +28,8 @@ const std::vector<Post>& Corpus() {
     buffer << in.rdbuf();
     std::vector<Post> out;
     ParsePosts(buffer.str(), path, InputFormat::kJsonl, [&](InputRecord&& r) {
-      if (auto* p = std::get_if<Post>(&r)) out.push_back(std::move(*p));
+      if (auto* p = std::get_if<Post>(&r))
+        out.push_back(std::move(*p));
     });
     if (out.empty()) {
       std::cerr << "no posts in " << path
@@ -41,20 +42,23 @@ const std::vector<Post>& Corpus() {
 
 size_t TotalBytes() {
   size_t n = 0;
-  for (const auto& p : Corpus()) n += p.text.size();
+  for (const auto& p : Corpus())
+    n += p.text.size();
   return n;
 }
 
 std::shared_ptr<const Engine> EngineFor(const std::string& policy_path) {
   Diagnostics diags;
   auto engine = CompilePolicyFile(policy_path, diags);
-  if (!engine) std::cerr << diags.ToString();
+  if (!engine)
+    std::cerr << diags.ToString();
   return engine;
 }
 
 size_t CountFindings(const Engine& engine) {
   size_t n = 0;
-  for (const auto& p : Corpus()) n += engine.Check(p).findings.size();
+  for (const auto& p : Corpus())
+    n += engine.Check(p).findings.size();
   return n;
 }
 
@@ -71,7 +75,8 @@ void RunEngine(benchmark::State& state, const std::string& policy) {
   }
   for (auto _ : state) {
     size_t findings = 0;
-    for (const auto& p : Corpus()) findings += engine->Check(p).findings.size();
+    for (const auto& p : Corpus())
+      findings += engine->Check(p).findings.size();
     benchmark::DoNotOptimize(findings);
   }
   state.counters["findings"] = static_cast<double>(expected);
@@ -79,7 +84,9 @@ void RunEngine(benchmark::State& state, const std::string& policy) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * TotalBytes()));
 }
 
-std::string Root(const std::string& rel) { return std::string(POSTLINT_SOURCE_ROOT) + "/" + rel; }
+std::string Root(const std::string& rel) {
+  return std::string(POSTLINT_SOURCE_ROOT) + "/" + rel;
+}
 
 void BM_AnalyzeAllViews(benchmark::State& state) {
   if (Corpus().empty()) {
@@ -101,7 +108,9 @@ void BM_AnalyzeAllViews(benchmark::State& state) {
 }
 BENCHMARK(BM_AnalyzeAllViews)->Unit(benchmark::kMillisecond);
 
-void BM_DefaultPolicy(benchmark::State& state) { RunEngine(state, Root("rules/default.yaml")); }
+void BM_DefaultPolicy(benchmark::State& state) {
+  RunEngine(state, Root("rules/default.yaml"));
+}
 BENCHMARK(BM_DefaultPolicy)->Unit(benchmark::kMillisecond);
 
 void BM_NetworkRulesOnly(benchmark::State& state) {
@@ -109,7 +118,9 @@ void BM_NetworkRulesOnly(benchmark::State& state) {
 }
 BENCHMARK(BM_NetworkRulesOnly)->Unit(benchmark::kMillisecond);
 
-void BM_TermsRule(benchmark::State& state) { RunEngine(state, Root("bench/policies/terms.yaml")); }
+void BM_TermsRule(benchmark::State& state) {
+  RunEngine(state, Root("bench/policies/terms.yaml"));
+}
 BENCHMARK(BM_TermsRule)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+
 #include <re2/re2.h>
 
 #include "core/utf8.h"
@@ -63,17 +64,20 @@ const std::vector<const twitter::Entity*>& AnalyzedPost::cashtags() const {
 }
 
 const MappedText& AnalyzedPost::nfc() const {
-  if (!lazy_->nfc) lazy_->nfc = NormalizeNfc(post_.text);
+  if (!lazy_->nfc)
+    lazy_->nfc = NormalizeNfc(post_.text);
   return *lazy_->nfc;
 }
 
 const MappedText& AnalyzedPost::folded() const {
-  if (!lazy_->folded) lazy_->folded = CaseFold(post_.text);
+  if (!lazy_->folded)
+    lazy_->folded = CaseFold(post_.text);
   return *lazy_->folded;
 }
 
 const std::vector<uint32_t>& AnalyzedPost::word_boundaries() const {
-  if (!lazy_->word_boundaries) lazy_->word_boundaries = WordBoundaries(post_.text);
+  if (!lazy_->word_boundaries)
+    lazy_->word_boundaries = WordBoundaries(post_.text);
   return *lazy_->word_boundaries;
 }
 
@@ -83,7 +87,8 @@ bool AnalyzedPost::IsWordBoundary(uint32_t byte_offset) const {
 }
 
 const std::vector<uint32_t>& AnalyzedPost::grapheme_boundaries() const {
-  if (!lazy_->grapheme_boundaries) lazy_->grapheme_boundaries = GraphemeBoundaries(post_.text);
+  if (!lazy_->grapheme_boundaries)
+    lazy_->grapheme_boundaries = GraphemeBoundaries(post_.text);
   return *lazy_->grapheme_boundaries;
 }
 
@@ -93,7 +98,8 @@ uint32_t AnalyzedPost::grapheme_count() const {
 }
 
 const TextPositionIndex& AnalyzedPost::positions() const {
-  if (!lazy_->positions) lazy_->positions.emplace(post_.text);
+  if (!lazy_->positions)
+    lazy_->positions.emplace(post_.text);
   return *lazy_->positions;
 }
 
@@ -104,7 +110,8 @@ namespace {
 // characters, dots and dashes, not preceded by a word character, '/' or '='.
 std::vector<ByteRange> MastodonRemoteMentionDomains(std::string_view text) {
   std::vector<ByteRange> out;
-  if (text.find('@') == std::string_view::npos) return out;
+  if (text.find('@') == std::string_view::npos)
+    return out;
   static const RE2 kMention(
       R"(@[A-Za-z0-9_]+(?:[A-Za-z0-9_.\-]+[A-Za-z0-9_])?(@[\pL\pN_.\-]+[\pL\pN_]))");
   re2::StringPiece input(text.data(), text.size());
@@ -113,7 +120,8 @@ std::vector<ByteRange> MastodonRemoteMentionDomains(std::string_view text) {
   while (pos < text.size()) {
     re2::StringPiece whole;
     re2::StringPiece groups[2];
-    if (!kMention.Match(input, pos, text.size(), RE2::UNANCHORED, groups, 2)) break;
+    if (!kMention.Match(input, pos, text.size(), RE2::UNANCHORED, groups, 2))
+      break;
     whole = groups[0];
     domain = groups[1];
     const size_t begin = static_cast<size_t>(whole.data() - text.data());
@@ -132,7 +140,9 @@ std::vector<ByteRange> MastodonRemoteMentionDomains(std::string_view text) {
   return out;
 }
 
-bool IsThreadsEmoji(char32_t cp) { return cp >= 0x80 && IsEmojiComponent(cp); }
+bool IsThreadsEmoji(char32_t cp) {
+  return cp >= 0x80 && IsEmojiComponent(cp);
+}
 
 }  // namespace
 
@@ -167,7 +177,8 @@ std::vector<AnalyzedPost::CountUnit> AnalyzedPost::CountUnits(LengthUnit unit) c
       std::vector<CountUnit> special;
       if (unit == LengthUnit::kMastodon) {
         for (const auto* url : urls()) {
-          if (url->url_has_scheme) special.push_back({url->range.begin, url->range.end, 23});
+          if (url->url_has_scheme)
+            special.push_back({url->range.begin, url->range.end, 23});
         }
         for (const auto& d : MastodonRemoteMentionDomains(text)) {
           special.push_back({d.begin, d.end, 0});
@@ -184,7 +195,8 @@ std::vector<AnalyzedPost::CountUnit> AnalyzedPost::CountUnits(LengthUnit unit) c
           ++next_special;
         }
         if (next_special < special.size() && special[next_special].begin <= begin) {
-          if (special[next_special].begin == begin) units.push_back(special[next_special]);
+          if (special[next_special].begin == begin)
+            units.push_back(special[next_special]);
           continue;  // covered by a special range
         }
         units.push_back({begin, end, 1});
@@ -199,7 +211,8 @@ std::vector<AnalyzedPost::CountUnit> AnalyzedPost::CountUnits(LengthUnit unit) c
 
 uint32_t AnalyzedPost::Length(LengthUnit unit) const {
   auto& slot = lazy_->lengths[static_cast<size_t>(unit)];
-  if (slot) return *slot;
+  if (slot)
+    return *slot;
   uint32_t total = 0;
   if (unit == LengthUnit::kXWeighted) {
     total = static_cast<uint32_t>(twitter::ParseTweet(post_.text).weighted_length);
@@ -212,7 +225,8 @@ uint32_t AnalyzedPost::Length(LengthUnit unit) const {
   } else if (unit == LengthUnit::kGraphemes) {
     total = grapheme_count();
   } else {
-    for (const auto& u : CountUnits(unit)) total += u.weight;
+    for (const auto& u : CountUnits(unit))
+      total += u.weight;
   }
   slot = total;
   return total;
@@ -227,7 +241,8 @@ uint32_t AnalyzedPost::OverflowOffset(LengthUnit unit, uint32_t limit) const {
   uint32_t total = 0;
   for (const auto& u : CountUnits(unit)) {
     total += u.weight;
-    if (total > limit) return u.begin;
+    if (total > limit)
+      return u.begin;
   }
   return static_cast<uint32_t>(post_.text.size());
 }

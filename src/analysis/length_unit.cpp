@@ -15,14 +15,16 @@ constexpr std::pair<LengthUnit, std::string_view> kUnits[] = {
 
 std::optional<LengthUnit> ParseLengthUnit(std::string_view name) {
   for (const auto& [unit, n] : kUnits) {
-    if (n == name) return unit;
+    if (n == name)
+      return unit;
   }
   return std::nullopt;
 }
 
 std::string_view ToString(LengthUnit unit) {
   for (const auto& [u, n] : kUnits) {
-    if (u == unit) return n;
+    if (u == unit)
+      return n;
   }
   return "code-points";
 }
@@ -30,7 +32,8 @@ std::string_view ToString(LengthUnit unit) {
 const std::vector<std::string>& LengthUnitNames() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> v;
-    for (const auto& [u, n] : kUnits) v.emplace_back(n);
+    for (const auto& [u, n] : kUnits)
+      v.emplace_back(n);
     return v;
   }();
   return names;

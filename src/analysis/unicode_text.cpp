@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
@@ -22,18 +23,22 @@ MappedText::MappedText(std::string text, std::vector<uint32_t> begin_map)
     : text_(std::move(text)), begin_map_(std::move(begin_map)) {}
 
 uint32_t MappedText::ToOriginalBegin(uint32_t view_begin) const {
-  if (begin_map_.empty()) return view_begin;
+  if (begin_map_.empty())
+    return view_begin;
   return begin_map_[std::min<size_t>(view_begin, begin_map_.size() - 1)];
 }
 
 uint32_t MappedText::ToOriginalEnd(uint32_t view_end) const {
-  if (begin_map_.empty()) return view_end;
-  if (view_end == 0) return begin_map_[0];
+  if (begin_map_.empty())
+    return view_end;
+  if (view_end == 0)
+    return begin_map_[0];
   // Walk forward to the first view byte produced by a later source unit: its original begin is
   // where the source unit containing view byte view_end - 1 ends.
   const uint32_t source = begin_map_[view_end - 1];
   size_t i = view_end;
-  while (i + 1 < begin_map_.size() && begin_map_[i] == source) ++i;
+  while (i + 1 < begin_map_.size() && begin_map_[i] == source)
+    ++i;
   return begin_map_[i];
 }
 
@@ -63,7 +68,8 @@ MappedText TransformByChunks(std::string_view text, Transform transform) {
     while (i < text.size()) {
       size_t next = i;
       const char32_t cp = DecodeUtf8(text, next);
-      if (nfc.hasBoundaryBefore(static_cast<UChar32>(cp))) break;
+      if (nfc.hasBoundaryBefore(static_cast<UChar32>(cp)))
+        break;
       i = next;
     }
     chunk_out.clear();
@@ -77,14 +83,16 @@ MappedText TransformByChunks(std::string_view text, Transform transform) {
 
 void NfcChunk(std::string_view chunk, std::string& out) {
   UErrorCode status = U_ZERO_ERROR;
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(chunk.data(), static_cast<int32_t>(chunk.size())));
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(chunk.data(), static_cast<int32_t>(chunk.size())));
   icu::UnicodeString normalized = Nfc().normalize(u, status);
   normalized.toUTF8String(out);
 }
 
 void FoldChunk(std::string_view chunk, std::string& out) {
   UErrorCode status = U_ZERO_ERROR;
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(chunk.data(), static_cast<int32_t>(chunk.size())));
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(chunk.data(), static_cast<int32_t>(chunk.size())));
   icu::UnicodeString normalized = Nfc().normalize(u, status);
   normalized.foldCase(U_FOLD_CASE_DEFAULT);
   normalized.toUTF8String(out);
@@ -93,7 +101,8 @@ void FoldChunk(std::string_view chunk, std::string& out) {
 std::string AsciiLower(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
 }
@@ -123,14 +132,16 @@ std::vector<uint32_t> Boundaries(std::string_view text, bool words) {
   utext_openUTF8(&ut, "", 0, &status);
   iter->setText(&ut, status);
   utext_close(&ut);
-  if (out.empty() || out.front() != 0) out.insert(out.begin(), 0);
+  if (out.empty() || out.front() != 0)
+    out.insert(out.begin(), 0);
   return out;
 }
 
 }  // namespace
 
 MappedText NormalizeNfc(std::string_view text) {
-  if (IsAscii(text)) return MappedText::Identity(std::string(text));
+  if (IsAscii(text))
+    return MappedText::Identity(std::string(text));
   UErrorCode status = U_ZERO_ERROR;
   const icu::UnicodeString u = icu::UnicodeString::fromUTF8(
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
@@ -141,23 +152,28 @@ MappedText NormalizeNfc(std::string_view text) {
 }
 
 MappedText CaseFold(std::string_view text) {
-  if (IsAscii(text)) return MappedText::Identity(AsciiLower(text));
+  if (IsAscii(text))
+    return MappedText::Identity(AsciiLower(text));
   return TransformByChunks(text, FoldChunk);
 }
 
 std::string CaseFoldString(std::string_view text) {
-  if (IsAscii(text)) return AsciiLower(text);
+  if (IsAscii(text))
+    return AsciiLower(text);
   std::string out;
   FoldChunk(text, out);
   return out;
 }
 
-std::vector<uint32_t> WordBoundaries(std::string_view text) { return Boundaries(text, true); }
+std::vector<uint32_t> WordBoundaries(std::string_view text) {
+  return Boundaries(text, true);
+}
 
 std::vector<uint32_t> GraphemeBoundaries(std::string_view text) {
   if (IsAscii(text) && text.find('\r') == std::string_view::npos) {
     std::vector<uint32_t> out(text.size() + 1);
-    for (uint32_t i = 0; i <= text.size(); ++i) out[i] = i;
+    for (uint32_t i = 0; i <= text.size(); ++i)
+      out[i] = i;
     return out;
   }
   return Boundaries(text, false);

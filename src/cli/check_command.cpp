@@ -1,8 +1,8 @@
 // postlint check: the writer's loop and the approval gate's verdict.
+#include <iostream>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <iostream>
 
 #include "cli/common.h"
 #include "report/reporter.h"
@@ -21,8 +21,7 @@ void AddCheckCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("-p,--policy", opts->policy,
                   "Policy file (default: postlint.yaml or .postlint.yaml here or in a parent "
                   "directory, else the shipped default)");
-  cmd->add_option("-f,--format", *format, "Report format")
-      ->check(CLI::IsMember(ReporterNames()));
+  cmd->add_option("-f,--format", *format, "Report format")->check(CLI::IsMember(ReporterNames()));
   cmd->add_option("--input-format", opts->input_format,
                   "Input format when it cannot be told from the file name")
       ->check(CLI::IsMember({"auto", "text", "md", "markdown", "json", "jsonl", "ndjson"}));
@@ -39,8 +38,8 @@ void AddCheckCommand(CLI::App& app, int& exit_code) {
       return;
     }
     ReporterOptions ropts;
-    ropts.color = *color == "always" || (*color == "auto" && isatty(STDOUT_FILENO) &&
-                                         std::getenv("NO_COLOR") == nullptr);
+    ropts.color = *color == "always" ||
+                  (*color == "auto" && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr);
     ropts.show_passing = *show_passing;
     auto reporter = MakeReporter(*format, std::cout, ropts);
     const std::vector<std::string> fallback = ParseNetworkList(opts->networks);

@@ -12,10 +12,10 @@ namespace postlint::cli {
 
 // Exit codes, stable and documented (README, --help, docs/cli.md).
 enum ExitCode : int {
-  kExitPass = 0,     // every post passed
-  kExitFail = 1,     // at least one post failed the gate
-  kExitError = 2,    // usage, policy or input error (incl. an unreadable post)
-  kExitReview = 3,   // at least one post needs review and none failed
+  kExitPass = 0,    // every post passed
+  kExitFail = 1,    // at least one post failed the gate
+  kExitError = 2,   // usage, policy or input error (incl. an unreadable post)
+  kExitReview = 3,  // at least one post needs review and none failed
 };
 
 extern const char* const kExitCodeHelp;

@@ -1,9 +1,8 @@
 #include "cli/common.h"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <iostream>
+#include <unistd.h>
 
 #include "core/networks.h"
 
@@ -48,7 +47,8 @@ bool ForEachRecord(const std::vector<std::string>& paths, const std::string& inp
   }
   for (const auto& file : files) {
     ReadPosts(file, *format, [&](InputRecord&& record) {
-      if (std::holds_alternative<ReadError>(record)) ok = false;
+      if (std::holds_alternative<ReadError>(record))
+        ok = false;
       emit(std::move(record));
     });
   }
@@ -61,10 +61,12 @@ std::vector<std::string> ParseNetworkList(const std::vector<std::string>& values
     size_t start = 0;
     while (start <= v.size()) {
       const size_t comma = v.find(',', start);
-      const std::string item = v.substr(start, comma == std::string::npos ? std::string::npos
-                                                                          : comma - start);
-      if (!item.empty()) out.push_back(CanonicalNetworkName(item));
-      if (comma == std::string::npos) break;
+      const std::string item =
+          v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!item.empty())
+        out.push_back(CanonicalNetworkName(item));
+      if (comma == std::string::npos)
+        break;
       start = comma + 1;
     }
   }

@@ -1,6 +1,7 @@
 // postlint inspect: shows how postlint sees each post (lengths per network, entities).
-#include <CLI/CLI.hpp>
 #include <iostream>
+
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "analysis/analyzed_post.h"
@@ -35,29 +36,37 @@ nlohmann::json InspectJson(const Post& post, const Engine& engine,
   j["bytes"] = a.Length(LengthUnit::kUtf8Bytes);
   // The post's networks, else every network the policy knows, so writers see them all.
   std::vector<std::string> networks = post.networks;
-  if (networks.empty()) networks = engine.policy().default_networks;
-  if (networks.empty()) networks = fallback;
+  if (networks.empty())
+    networks = engine.policy().default_networks;
+  if (networks.empty())
+    networks = fallback;
   if (networks.empty()) {
-    for (const auto& [name, profile] : engine.policy().networks) networks.push_back(name);
+    for (const auto& [name, profile] : engine.policy().networks)
+      networks.push_back(name);
   }
   nlohmann::json lengths = nlohmann::json::object();
   for (const auto& n : networks) {
     nlohmann::json entry;
     const NetworkProfile* profile = engine.policy().FindNetwork(n);
     if (!profile || profile->length.empty()) {
-      entry = {{"unit", "code-points"}, {"length", a.Length(LengthUnit::kCodePoints)},
+      entry = {{"unit", "code-points"},
+               {"length", a.Length(LengthUnit::kCodePoints)},
                {"limit", nullptr}};
     } else {
       nlohmann::json limits = nlohmann::json::array();
       for (const auto& l : profile->length) {
         const uint32_t length = a.Length(l.unit);
-        limits.push_back({{"unit", ToString(l.unit)}, {"length", length}, {"limit", l.max},
+        limits.push_back({{"unit", ToString(l.unit)},
+                          {"length", length},
+                          {"limit", l.max},
                           {"fits", length <= l.max}});
       }
       entry = limits.front();
-      if (limits.size() > 1) entry["limits"] = limits;
+      if (limits.size() > 1)
+        entry["limits"] = limits;
     }
-    if (profile && profile->max_hashtags) entry["max_hashtags"] = *profile->max_hashtags;
+    if (profile && profile->max_hashtags)
+      entry["max_hashtags"] = *profile->max_hashtags;
     lengths[n] = entry;
   }
   j["lengths"] = lengths;
@@ -73,9 +82,10 @@ nlohmann::json InspectJson(const Post& post, const Engine& engine,
 void AddInspectCommand(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<CommonOptions>();
   auto format = std::make_shared<std::string>("json");
-  CLI::App* cmd = app.add_subcommand(
-      "inspect", "Show how postlint sees each post: lengths per network, URLs, hashtags, "
-                 "mentions and cashtags with code point offsets");
+  CLI::App* cmd =
+      app.add_subcommand("inspect",
+                         "Show how postlint sees each post: lengths per network, URLs, hashtags, "
+                         "mentions and cashtags with code point offsets");
   cmd->add_option("paths", opts->paths, "Draft files or directories; '-' or none: stdin");
   cmd->add_option("-p,--policy", opts->policy, "Policy file (for network limits)");
   cmd->add_option("-f,--format", *format, "Output format")->check(CLI::IsMember({"json", "jsonl"}));
@@ -96,7 +106,9 @@ void AddInspectCommand(CLI::App& app, int& exit_code) {
         j = InspectJson(*post, *engine, fallback);
       } else {
         const auto& e = std::get<ReadError>(r);
-        j = {{"id", e.id}, {"source", e.source}, {"error", {{"message", e.message}, {"line", e.line}}}};
+        j = {{"id", e.id},
+             {"source", e.source},
+             {"error", {{"message", e.message}, {"line", e.line}}}};
       }
       if (*format == "jsonl") {
         std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";

@@ -1,6 +1,7 @@
 // postlint policy validate | show; postlint rules list.
-#include <CLI/CLI.hpp>
 #include <iostream>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/common.h"
 #include "rules/registry.h"
@@ -25,7 +26,8 @@ void AddPolicyCommand(CLI::App& app, int& exit_code) {
     std::cout << "policy '" << p.name << "'" << (p.version.empty() ? "" : " " + p.version)
               << " is valid: " << engine->rules().size() << " rules, " << p.networks.size()
               << " networks, sha256 " << p.sha256.substr(0, 12) << "\n";
-    for (const auto& f : p.files) std::cout << "  loaded " << f << "\n";
+    for (const auto& f : p.files)
+      std::cout << "  loaded " << f << "\n";
     exit_code = kExitPass;
   });
 }

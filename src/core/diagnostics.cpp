@@ -8,7 +8,8 @@ std::string Diagnostic::ToString() const {
   std::string out = file;
   if (line > 0) {
     out += ":" + std::to_string(line);
-    if (column > 0) out += ":" + std::to_string(column);
+    if (column > 0)
+      out += ":" + std::to_string(column);
   }
   out += ": error: " + message;
   return out;
@@ -16,7 +17,8 @@ std::string Diagnostic::ToString() const {
 
 std::string Diagnostics::ToString() const {
   std::string out;
-  for (const auto& d : items_) out += d.ToString() + "\n";
+  for (const auto& d : items_)
+    out += d.ToString() + "\n";
   return out;
 }
 
@@ -26,8 +28,10 @@ namespace {
 // of neighbours ("nmae" -> "name") each cost 1.
 size_t EditDistance(const std::string& a, const std::string& b) {
   std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 0; i <= a.size(); ++i)
+    d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j)
+    d[0][j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     for (size_t j = 1; j <= b.size(); ++j) {
       const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
@@ -52,7 +56,8 @@ std::string SuggestClosest(const std::string& word, const std::vector<std::strin
       best = c;
     }
   }
-  if (!best.empty()) return best;
+  if (!best.empty())
+    return best;
   // A longer spelling of a known key ("max_hashtag" for "max") is a likely mix-up too.
   for (const auto& c : candidates) {
     if (c.size() >= 3 && word.size() > c.size() && word.compare(0, c.size(), c) == 0 &&

@@ -20,8 +20,8 @@ struct ByteRange {
 };
 
 struct Finding {
-  std::string rule;     // rule instance id from the policy, e.g. "no-profanity"
-  std::string kind;     // rule kind, e.g. "terms"
+  std::string rule;  // rule instance id from the policy, e.g. "no-profanity"
+  std::string kind;  // rule kind, e.g. "terms"
   Level level = Level::kWarning;
   std::string message;  // placeholders already expanded
   ByteRange range;      // what to underline; may be empty for whole-post findings at 0

@@ -29,16 +29,22 @@ std::string_view ToString(Verdict verdict) {
 }
 
 std::optional<Level> ParseLevel(std::string_view s) {
-  if (s == "info") return Level::kInfo;
-  if (s == "warning") return Level::kWarning;
-  if (s == "error") return Level::kError;
+  if (s == "info")
+    return Level::kInfo;
+  if (s == "warning")
+    return Level::kWarning;
+  if (s == "error")
+    return Level::kError;
   return std::nullopt;
 }
 
 std::optional<Verdict> ParseGateVerdict(std::string_view s) {
-  if (s == "pass") return Verdict::kPass;
-  if (s == "review") return Verdict::kReview;
-  if (s == "fail") return Verdict::kFail;
+  if (s == "pass")
+    return Verdict::kPass;
+  if (s == "review")
+    return Verdict::kReview;
+  if (s == "fail")
+    return Verdict::kFail;
   return std::nullopt;
 }
 

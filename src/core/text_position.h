@@ -30,7 +30,7 @@ class TextPositionIndex {
 
  private:
   std::string_view text_;
-  std::vector<uint32_t> line_starts_;           // byte offset of each line start
+  std::vector<uint32_t> line_starts_;             // byte offset of each line start
   std::vector<uint32_t> line_start_code_points_;  // code points before each line start
   std::vector<uint32_t> line_start_utf16_;        // UTF-16 units before each line start
 };

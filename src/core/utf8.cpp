@@ -52,14 +52,17 @@ void AppendUtf8(std::string& out, char32_t cp) {
 
 bool IsAscii(std::string_view s) {
   for (const char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
+    if (static_cast<unsigned char>(c) >= 0x80)
+      return false;
   }
   return true;
 }
 
 std::string SanitizeUtf8(std::string_view s, bool* changed) {
-  if (changed) *changed = false;
-  if (IsAscii(s)) return std::string(s);
+  if (changed)
+    *changed = false;
+  if (IsAscii(s))
+    return std::string(s);
   std::string out;
   out.reserve(s.size());
   size_t i = 0;
@@ -68,7 +71,8 @@ std::string SanitizeUtf8(std::string_view s, bool* changed) {
     const char32_t cp = DecodeUtf8(s, i);
     const bool was_replacement_char = (i - start == 3 && s.substr(start, 3) == "\xEF\xBF\xBD");
     if (cp == 0xFFFD && !was_replacement_char) {
-      if (changed) *changed = true;
+      if (changed)
+        *changed = true;
       AppendUtf8(out, 0xFFFD);
     } else {
       out.append(s.substr(start, i - start));
@@ -80,7 +84,8 @@ std::string SanitizeUtf8(std::string_view s, bool* changed) {
 size_t CountCodePoints(std::string_view s) {
   size_t n = 0;
   for (const char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
+      ++n;
   }
   return n;
 }
@@ -89,7 +94,8 @@ size_t CountUtf16Units(std::string_view s) {
   size_t n = 0;
   for (const char c : s) {
     const auto b = static_cast<unsigned char>(c);
-    if ((b & 0xC0) != 0x80) n += (b >= 0xF0) ? 2 : 1;
+    if ((b & 0xC0) != 0x80)
+      n += (b >= 0xF0) ? 2 : 1;
   }
   return n;
 }

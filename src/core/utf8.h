@@ -18,10 +18,14 @@ void AppendUtf8(std::string& out, char32_t cp);
 
 // Number of bytes of the UTF-8 sequence whose lead byte is `lead` (1 for invalid leads).
 inline size_t Utf8SequenceLength(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if ((lead >> 5) == 0x6) return 2;
-  if ((lead >> 4) == 0xE) return 3;
-  if ((lead >> 3) == 0x1E) return 4;
+  if (lead < 0x80)
+    return 1;
+  if ((lead >> 5) == 0x6)
+    return 2;
+  if ((lead >> 4) == 0xE)
+    return 3;
+  if ((lead >> 3) == 0x1E)
+    return 4;
   return 1;
 }
 

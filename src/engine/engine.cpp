@@ -45,12 +45,14 @@ std::vector<std::string> PlaceholdersIn(const std::string& message) {
   size_t i = 0;
   while ((i = message.find('{', i)) != std::string::npos) {
     const size_t close = message.find('}', i + 1);
-    if (close == std::string::npos) break;
+    if (close == std::string::npos)
+      break;
     const std::string name = message.substr(i + 1, close - i - 1);
     const bool identifier = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
       return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
     });
-    if (identifier) names.push_back(name);
+    if (identifier)
+      names.push_back(name);
     i = close + 1;
   }
   return names;
@@ -59,21 +61,26 @@ std::vector<std::string> PlaceholdersIn(const std::string& message) {
 std::string Excerpt(std::string_view text, ByteRange range) {
   constexpr size_t kMaxCodePoints = 80;
   const std::string_view raw = text.substr(range.begin, range.size());
-  if (CountCodePoints(raw) <= kMaxCodePoints) return std::string(raw);
+  if (CountCodePoints(raw) <= kMaxCodePoints)
+    return std::string(raw);
   size_t i = 0;
-  for (size_t n = 0; n < kMaxCodePoints && i < raw.size(); ++n) DecodeUtf8(raw, i);
+  for (size_t n = 0; n < kMaxCodePoints && i < raw.size(); ++n)
+    DecodeUtf8(raw, i);
   return std::string(raw.substr(0, i)) + "…";
 }
 
 }  // namespace
 
 const std::string& Engine::Messages::For(const std::string& type) const {
-  if (!policy_message.empty()) return policy_message;
+  if (!policy_message.empty())
+    return policy_message;
   for (const auto& [t, m] : defaults) {
-    if (t == type) return m;
+    if (t == type)
+      return m;
   }
   for (const auto& [t, m] : defaults) {
-    if (t.empty()) return m;
+    if (t.empty())
+      return m;
   }
   static const std::string kFallback = "{rule}: {excerpt}";
   return kFallback;
@@ -103,7 +110,8 @@ class CollectingSink final : public FindingSink {
     f.excerpt = excerpt ? std::move(*excerpt) : Excerpt(text, range);
     f.fix = std::move(fix);
     f.type = std::move(type);
-    if (network_) f.network = *network_;
+    if (network_)
+      f.network = *network_;
     Placeholders all = values;
     all.emplace_back("rule", f.rule);
     all.emplace_back("network", network_ ? *network_ : std::string());
@@ -127,17 +135,20 @@ std::shared_ptr<const Engine> Engine::Compile(Policy policy, Diagnostics& diags)
   std::shared_ptr<Engine> engine(new Engine(std::move(policy)));
   const std::vector<std::string> kinds = RuleKindIds();
   for (const RuleSpec& spec : engine->policy_.rules) {
-    if (!spec.enabled) continue;
+    if (!spec.enabled)
+      continue;
     const RuleKindInfo* kind = FindRuleKind(spec.kind);
     if (!kind) {
       const SourceLocation loc = LocationOf(spec.node["kind"], spec.location.file);
-      diags.Add(spec.location.file, loc.line, loc.column,
-                "rule '" + spec.id + "': unknown rule kind '" + spec.kind + "'" +
-                    DidYouMean(spec.kind, kinds) + "; known kinds: " + [&] {
-                      std::string s;
-                      for (const auto& k : kinds) s += (s.empty() ? "" : ", ") + k;
-                      return s;
-                    }());
+      diags.Add(
+          spec.location.file, loc.line, loc.column,
+          "rule '" + spec.id + "': unknown rule kind '" + spec.kind + "'" +
+              DidYouMean(spec.kind, kinds) + "; known kinds: " + [&] {
+                std::string s;
+                for (const auto& k : kinds)
+                  s += (s.empty() ? "" : ", ") + k;
+                return s;
+              }());
       continue;
     }
     RuleOptions options(spec.node, spec.location.file, spec.id, &diags, CommonRuleKeys());
@@ -145,12 +156,14 @@ std::shared_ptr<const Engine> Engine::Compile(Policy policy, Diagnostics& diags)
     std::unique_ptr<Rule> rule = kind->factory(init);
     options.ReportUnknownKeys(spec.kind);
     std::vector<std::string> allowed = init.placeholders;
-    for (const char* common : {"rule", "network", "excerpt"}) allowed.emplace_back(common);
+    for (const char* common : {"rule", "network", "excerpt"})
+      allowed.emplace_back(common);
     for (const auto& name : PlaceholdersIn(spec.message)) {
       if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
         const SourceLocation loc = LocationOf(spec.node["message"], spec.location.file);
         std::string list;
-        for (const auto& a : allowed) list += (list.empty() ? "{" : ", {") + a + "}";
+        for (const auto& a : allowed)
+          list += (list.empty() ? "{" : ", {") + a + "}";
         diags.Add(spec.location.file, loc.line, loc.column,
                   "rule '" + spec.id + "': unknown placeholder '{" + name + "}' in message" +
                       DidYouMean(name, allowed) + "; kind '" + spec.kind + "' provides " + list);
@@ -159,11 +172,14 @@ std::shared_ptr<const Engine> Engine::Compile(Policy policy, Diagnostics& diags)
     engine->rules_.push_back(std::move(rule));
     engine->messages_.push_back({spec.message, std::move(init.default_messages)});
   }
-  if (had_problems || !diags.empty()) return nullptr;
+  if (had_problems || !diags.empty())
+    return nullptr;
   return engine;
 }
 
-PolicyInfo Engine::info() const { return {policy_.name, policy_.version, policy_.sha256}; }
+PolicyInfo Engine::info() const {
+  return {policy_.name, policy_.version, policy_.sha256};
+}
 
 PostResult Engine::ErrorResult(const ReadError& error) {
   PostResult r;
@@ -180,8 +196,10 @@ PostResult Engine::Check(Post post, const std::vector<std::string>& fallback_net
   result.post = std::move(post);
   const Post& p = result.post;
   std::vector<std::string> networks = p.networks;
-  if (networks.empty()) networks = policy_.default_networks;
-  if (networks.empty()) networks = fallback_networks;
+  if (networks.empty())
+    networks = policy_.default_networks;
+  if (networks.empty())
+    networks = fallback_networks;
 
   AnalyzedPost analyzed(p);
   const std::string no_network;
@@ -191,12 +209,14 @@ PostResult Engine::Check(Post post, const std::vector<std::string>& fallback_net
     CollectingSink<Messages> sink(rule, messages_[i], analyzed, result.findings);
     if (rule.IsNetworkSpecific()) {
       if (networks.empty()) {
-        if (when.Matches(p, no_network)) rule.Check(analyzed, CheckContext{}, sink);
+        if (when.Matches(p, no_network))
+          rule.Check(analyzed, CheckContext{}, sink);
         continue;
       }
       bool primary = true;
       for (const auto& n : networks) {
-        if (!when.Matches(p, n)) continue;
+        if (!when.Matches(p, n))
+          continue;
         sink.set_network(&n);
         rule.Check(analyzed, CheckContext{n, policy_.FindNetwork(n), primary}, sink);
         primary = false;
@@ -206,7 +226,8 @@ PostResult Engine::Check(Post post, const std::vector<std::string>& fallback_net
     // Network-independent rules run once, for the first network that satisfies `when`.
     const std::string* chosen = nullptr;
     if (networks.empty()) {
-      if (when.Matches(p, no_network)) chosen = &no_network;
+      if (when.Matches(p, no_network))
+        chosen = &no_network;
     } else {
       for (const auto& n : networks) {
         if (when.Matches(p, n)) {
@@ -222,17 +243,18 @@ PostResult Engine::Check(Post post, const std::vector<std::string>& fallback_net
 
   std::stable_sort(result.findings.begin(), result.findings.end(),
                    [](const Finding& a, const Finding& b) {
-                     if (a.range.begin != b.range.begin) return a.range.begin < b.range.begin;
-                     if (a.range.end != b.range.end) return a.range.end < b.range.end;
+                     if (a.range.begin != b.range.begin)
+                       return a.range.begin < b.range.begin;
+                     if (a.range.end != b.range.end)
+                       return a.range.end < b.range.end;
                      return a.rule < b.rule;
                    });
-  result.findings.erase(
-      std::unique(result.findings.begin(), result.findings.end(),
-                  [](const Finding& a, const Finding& b) {
-                    return a.rule == b.rule && a.range == b.range && a.message == b.message &&
-                           a.network == b.network;
-                  }),
-      result.findings.end());
+  result.findings.erase(std::unique(result.findings.begin(), result.findings.end(),
+                                    [](const Finding& a, const Finding& b) {
+                                      return a.rule == b.rule && a.range == b.range &&
+                                             a.message == b.message && a.network == b.network;
+                                    }),
+                        result.findings.end());
 
   for (const auto& n : networks) {
     NetworkMetrics m;
@@ -266,14 +288,16 @@ PostResult Engine::Check(Post post, const std::vector<std::string>& fallback_net
 
 std::shared_ptr<const Engine> CompilePolicyFile(const std::string& path, Diagnostics& diags) {
   std::optional<Policy> policy = LoadPolicyFile(path, diags);
-  if (!policy) return nullptr;
+  if (!policy)
+    return nullptr;
   return Engine::Compile(std::move(*policy), diags);
 }
 
 std::shared_ptr<const Engine> CompilePolicyString(const std::string& yaml, const std::string& file,
                                                   Diagnostics& diags) {
   std::optional<Policy> policy = LoadPolicyString(yaml, file, diags);
-  if (!policy) return nullptr;
+  if (!policy)
+    return nullptr;
   return Engine::Compile(std::move(*policy), diags);
 }
 

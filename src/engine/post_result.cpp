@@ -6,7 +6,8 @@ RunSummary::RunSummary() {
   for (Verdict v : {Verdict::kPass, Verdict::kReview, Verdict::kFail, Verdict::kError}) {
     verdicts[v] = 0;
   }
-  for (Level l : {Level::kInfo, Level::kWarning, Level::kError}) findings[l] = 0;
+  for (Level l : {Level::kInfo, Level::kWarning, Level::kError})
+    findings[l] = 0;
 }
 
 void RunSummary::Add(const PostResult& result) {

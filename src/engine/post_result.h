@@ -17,10 +17,10 @@ namespace postlint {
 // How a post measures up against one network's limits.
 struct NetworkMetrics {
   std::string network;
-  std::string unit;        // length unit of the primary limit ("x-weighted", "graphemes", ...)
-  uint32_t length = 0;     // length in `unit`
-  uint32_t limit = 0;      // 0 when the network has no length limit
-  uint32_t hashtags = 0;   // hashtags in the post
+  std::string unit;           // length unit of the primary limit ("x-weighted", "graphemes", ...)
+  uint32_t length = 0;        // length in `unit`
+  uint32_t limit = 0;         // 0 when the network has no length limit
+  uint32_t hashtags = 0;      // hashtags in the post
   uint32_t max_hashtags = 0;  // 0 when unlimited
 };
 

@@ -1,14 +1,14 @@
 #include "policy/policy.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <openssl/evp.h>
 #include <set>
 #include <sstream>
+#include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "core/networks.h"
 
@@ -21,8 +21,10 @@ SourceLocation LocationOf(const YAML::Node& node, const std::string& file) {
   loc.file = file;
   if (node.IsDefined()) {
     const YAML::Mark mark = node.Mark();
-    if (mark.line >= 0) loc.line = static_cast<uint32_t>(mark.line + 1);
-    if (mark.column >= 0) loc.column = static_cast<uint32_t>(mark.column + 1);
+    if (mark.line >= 0)
+      loc.line = static_cast<uint32_t>(mark.line + 1);
+    if (mark.column >= 0)
+      loc.column = static_cast<uint32_t>(mark.column + 1);
   }
   return loc;
 }
@@ -40,7 +42,8 @@ bool Contains(const std::vector<std::string>& list, const std::string& value) {
 
 bool LangMatches(const std::vector<std::string>& langs, const std::string& post_lang) {
   for (const auto& l : langs) {
-    if (post_lang == l) return true;
+    if (post_lang == l)
+      return true;
     // "en" matches "en-GB" and "en_GB".
     if (post_lang.size() > l.size() && post_lang.compare(0, l.size(), l) == 0 &&
         (post_lang[l.size()] == '-' || post_lang[l.size()] == '_')) {
@@ -53,14 +56,20 @@ bool LangMatches(const std::vector<std::string>& langs, const std::string& post_
 }  // namespace
 
 bool Condition::Matches(const Post& post, const std::string& network) const {
-  if (!networks.empty() && !Contains(networks, network)) return false;
-  if (!accounts.empty() && !Contains(accounts, post.account)) return false;
-  if (!authors.empty() && !Contains(authors, post.author)) return false;
-  if (!langs.empty() && !LangMatches(langs, post.lang)) return false;
-  if (sponsored && post.sponsored.value_or(false) != *sponsored) return false;
+  if (!networks.empty() && !Contains(networks, network))
+    return false;
+  if (!accounts.empty() && !Contains(accounts, post.account))
+    return false;
+  if (!authors.empty() && !Contains(authors, post.author))
+    return false;
+  if (!langs.empty() && !LangMatches(langs, post.lang))
+    return false;
+  if (sponsored && post.sponsored.value_or(false) != *sponsored)
+    return false;
   for (const auto& [key, values] : labels) {
     const auto it = post.labels.find(key);
-    if (it == post.labels.end() || !Contains(values, it->second)) return false;
+    if (it == post.labels.end() || !Contains(values, it->second))
+      return false;
   }
   return true;
 }
@@ -77,8 +86,8 @@ const std::vector<std::string> kTopLevelKeys = {
 const std::vector<std::string> kNetworkKeys = {"name", "length", "max_hashtags", "max_mentions",
                                                "max_links"};
 const std::vector<std::string> kLengthKeys = {"unit", "max"};
-const std::vector<std::string> kConditionKeys = {"network", "networks", "account", "accounts",
-                                                 "author",  "authors",  "lang",    "langs",
+const std::vector<std::string> kConditionKeys = {"network",   "networks", "account", "accounts",
+                                                 "author",    "authors",  "lang",    "langs",
                                                  "sponsored", "labels"};
 const std::vector<std::string> kLevelNames = {"error", "warning", "info"};
 const std::vector<std::string> kVerdictNames = {"pass", "review", "fail"};
@@ -86,7 +95,8 @@ const std::vector<std::string> kVerdictNames = {"pass", "review", "fail"};
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
   for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += ", ";
+    if (i)
+      out += ", ";
     out += items[i];
   }
   return out;
@@ -108,8 +118,10 @@ std::string NodeTypeName(const YAML::Node& node) {
 }
 
 bool IsValidRuleId(const std::string& id) {
-  if (id.empty() || id.size() > 100) return false;
-  if (!std::isalnum(static_cast<unsigned char>(id[0]))) return false;
+  if (id.empty() || id.size() > 100)
+    return false;
+  if (!std::isalnum(static_cast<unsigned char>(id[0])))
+    return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
   });
@@ -176,13 +188,17 @@ class Loader {
     for (auto it = root.begin(); it != root.end(); ++it) {
       const std::string key = it->first.as<std::string>("");
       const YAML::Node value = it->second;
-      if (key == "extends") continue;
+      if (key == "extends")
+        continue;
       if (key == "name") {
-        if (auto s = Scalar(value, file, "name")) policy.name = *s;
+        if (auto s = Scalar(value, file, "name"))
+          policy.name = *s;
       } else if (key == "version") {
-        if (auto s = Scalar(value, file, "version")) policy.version = *s;
+        if (auto s = Scalar(value, file, "version"))
+          policy.version = *s;
       } else if (key == "description") {
-        if (auto s = Scalar(value, file, "description")) policy.description = *s;
+        if (auto s = Scalar(value, file, "description"))
+          policy.description = *s;
       } else if (key == "networks") {
         LoadNetworks(value, file, policy);
       } else if (key == "default_networks") {
@@ -260,17 +276,20 @@ class Loader {
         return static_cast<uint32_t>(std::stoul(s));
       }
     }
-    Error(node, file, "'" + what + "' must be a non-negative integer, not '" +
-                          (node.IsScalar() ? node.Scalar() : NodeTypeName(node)) + "'");
+    Error(node, file,
+          "'" + what + "' must be a non-negative integer, not '" +
+              (node.IsScalar() ? node.Scalar() : NodeTypeName(node)) + "'");
     return std::nullopt;
   }
 
   std::optional<bool> Bool(const YAML::Node& node, const std::string& file,
                            const std::string& what) {
     bool value = false;
-    if (node.IsScalar() && YAML::convert<bool>::decode(node, value)) return value;
-    Error(node, file, "'" + what + "' must be true or false, not '" +
-                          (node.IsScalar() ? node.Scalar() : NodeTypeName(node)) + "'");
+    if (node.IsScalar() && YAML::convert<bool>::decode(node, value))
+      return value;
+    Error(node, file,
+          "'" + what + "' must be true or false, not '" +
+              (node.IsScalar() ? node.Scalar() : NodeTypeName(node)) + "'");
     return std::nullopt;
   }
 
@@ -287,16 +306,19 @@ class Loader {
   }
 
   std::string ResolveExtends(const std::string& ref, const std::string& from_file) {
-    const bool looks_like_path = ref.find('/') != std::string::npos ||
-                                 ref.ends_with(".yaml") || ref.ends_with(".yml");
+    const bool looks_like_path =
+        ref.find('/') != std::string::npos || ref.ends_with(".yaml") || ref.ends_with(".yml");
     if (looks_like_path) {
       fs::path p(ref);
-      if (p.is_relative()) p = fs::path(from_file).parent_path() / p;
-      if (fs::exists(p)) return p.lexically_normal().string();
+      if (p.is_relative())
+        p = fs::path(from_file).parent_path() / p;
+      if (fs::exists(p))
+        return p.lexically_normal().string();
       // A path-looking name may still be a shipped pack ("packs/x").
     }
     const fs::path shipped = fs::path(DataDir()) / (ref + (ref.ends_with(".yaml") ? "" : ".yaml"));
-    if (fs::exists(shipped)) return shipped.string();
+    if (fs::exists(shipped))
+      return shipped.string();
     return "";
   }
 
@@ -304,7 +326,8 @@ class Loader {
     std::vector<std::string> names;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(DataDir(), ec)) {
-      if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+      if (entry.path().extension() == ".yaml")
+        names.push_back(entry.path().stem().string());
     }
     std::sort(names.begin(), names.end());
     return names.empty() ? "none found in " + DataDir() : Join(names);
@@ -319,8 +342,8 @@ class Loader {
       const std::string name = CanonicalNetworkName(it->first.as<std::string>(""));
       const YAML::Node spec = it->second;
       if (!spec.IsMap()) {
-        Error(spec, file, "network '" + name + "' must be a mapping with keys: " +
-                              Join(kNetworkKeys));
+        Error(spec, file,
+              "network '" + name + "' must be a mapping with keys: " + Join(kNetworkKeys));
         continue;
       }
       CheckKeys(spec, file, "network '" + name + "'", kNetworkKeys);
@@ -328,9 +351,11 @@ class Loader {
       NetworkProfile& profile = policy.networks[name];
       profile.name = name;
       if (const YAML::Node n = spec["name"]) {
-        if (auto s = Scalar(n, file, "name")) profile.display_name = *s;
+        if (auto s = Scalar(n, file, "name"))
+          profile.display_name = *s;
       }
-      if (profile.display_name.empty()) profile.display_name = name;
+      if (profile.display_name.empty())
+        profile.display_name = name;
       if (const YAML::Node length = spec["length"]) {
         std::vector<LengthLimit> limits;
         auto read_one = [&](const YAML::Node& l) {
@@ -347,8 +372,9 @@ class Loader {
               limit.unit = *parsed;
             } else {
               ok = false;
-              Error(u, file, "unknown length unit '" + unit + "'; expected one of: " +
-                                 Join(LengthUnitNames()) + DidYouMean(unit, LengthUnitNames()));
+              Error(u, file,
+                    "unknown length unit '" + unit + "'; expected one of: " +
+                        Join(LengthUnitNames()) + DidYouMean(unit, LengthUnitNames()));
             }
           }
           if (const YAML::Node m = l["max"]) {
@@ -361,10 +387,12 @@ class Loader {
             ok = false;
             Error(l, file, "length limit of network '" + name + "' needs 'max'");
           }
-          if (ok) limits.push_back(limit);
+          if (ok)
+            limits.push_back(limit);
         };
         if (length.IsSequence()) {
-          for (const auto& l : length) read_one(l);
+          for (const auto& l : length)
+            read_one(l);
         } else {
           read_one(length);
         }
@@ -394,16 +422,17 @@ class Loader {
       const std::string key = it->first.as<std::string>("");
       const auto level = ParseLevel(key);
       if (!level) {
-        Error(it->first, file, "unknown level '" + key + "' in 'gate'; expected one of: " +
-                                   Join(kLevelNames) + DidYouMean(key, kLevelNames));
+        Error(it->first, file,
+              "unknown level '" + key + "' in 'gate'; expected one of: " + Join(kLevelNames) +
+                  DidYouMean(key, kLevelNames));
         continue;
       }
       const std::string value = it->second.as<std::string>("");
       const auto verdict = ParseGateVerdict(value);
       if (!verdict) {
-        Error(it->second, file, "invalid verdict '" + value + "' for level '" + key +
-                                    "'; expected one of: " + Join(kVerdictNames) +
-                                    DidYouMean(value, kVerdictNames));
+        Error(it->second, file,
+              "invalid verdict '" + value + "' for level '" + key +
+                  "'; expected one of: " + Join(kVerdictNames) + DidYouMean(value, kVerdictNames));
         continue;
       }
       policy.gate[*level] = *verdict;
@@ -429,14 +458,16 @@ class Loader {
     list("account", "accounts", cond.accounts, false);
     list("author", "authors", cond.authors, false);
     list("lang", "langs", cond.langs, false);
-    if (const YAML::Node v = node["sponsored"]) cond.sponsored = Bool(v, file, "sponsored");
+    if (const YAML::Node v = node["sponsored"])
+      cond.sponsored = Bool(v, file, "sponsored");
     if (const YAML::Node v = node["labels"]) {
       if (!v.IsMap()) {
         Error(v, file, "'labels' in 'when' must be a mapping of label to value(s)");
       } else {
         for (auto it = v.begin(); it != v.end(); ++it) {
           auto& values = cond.labels[it->first.as<std::string>("")];
-          for (const auto& s : StringList(it->second, file, "labels")) values.push_back(s.value);
+          for (const auto& s : StringList(it->second, file, "labels"))
+            values.push_back(s.value);
         }
       }
     }
@@ -450,8 +481,8 @@ class Loader {
     std::set<std::string> ids_in_file;
     for (const YAML::Node& rule : node) {
       if (!rule.IsMap()) {
-        Error(rule, file, "each rule must be a mapping with 'id' and 'kind', not " +
-                              NodeTypeName(rule));
+        Error(rule, file,
+              "each rule must be a mapping with 'id' and 'kind', not " + NodeTypeName(rule));
         continue;
       }
       const YAML::Node id_node = rule["id"];
@@ -484,8 +515,8 @@ class Loader {
         spec = *existing;
         for (auto it = rule.begin(); it != rule.end(); ++it) {
           const std::string key = it->first.as<std::string>("");
-          static const std::vector<std::string> kPatchKeys = {"id", "level", "message",
-                                                              "description", "when", "enabled"};
+          static const std::vector<std::string> kPatchKeys = {"id",          "level", "message",
+                                                              "description", "when",  "enabled"};
           if (!Contains(kPatchKeys, key)) {
             Error(it->first, file,
                   "rule '" + id + "' overrides an inherited rule without 'kind', so only " +
@@ -506,18 +537,22 @@ class Loader {
         if (auto parsed = ParseLevel(level)) {
           spec.level = *parsed;
         } else {
-          Error(v, file, "invalid level '" + level + "'; expected one of: " + Join(kLevelNames) +
-                             DidYouMean(level, kLevelNames));
+          Error(v, file,
+                "invalid level '" + level + "'; expected one of: " + Join(kLevelNames) +
+                    DidYouMean(level, kLevelNames));
         }
       }
       if (const YAML::Node v = rule["message"]) {
-        if (auto s = Scalar(v, file, "message")) spec.message = *s;
+        if (auto s = Scalar(v, file, "message"))
+          spec.message = *s;
       }
       if (const YAML::Node v = rule["description"]) {
-        if (auto s = Scalar(v, file, "description")) spec.description = *s;
+        if (auto s = Scalar(v, file, "description"))
+          spec.description = *s;
       }
       if (const YAML::Node v = rule["enabled"]) {
-        if (auto b = Bool(v, file, "enabled")) spec.enabled = *b;
+        if (auto b = Bool(v, file, "enabled"))
+          spec.enabled = *b;
       }
       if (const YAML::Node v = rule["when"]) {
         spec.when = Condition();
@@ -550,7 +585,8 @@ std::string Sha256Hex(const std::string& data) {
 }
 
 std::optional<Policy> Finish(Loader& loader, Policy policy, bool loaded) {
-  if (!loaded) return std::nullopt;
+  if (!loaded)
+    return std::nullopt;
   for (Level level : {Level::kInfo, Level::kWarning, Level::kError}) {
     if (!policy.gate.count(level)) {
       policy.gate[level] = level == Level::kError     ? Verdict::kFail
@@ -580,12 +616,14 @@ std::optional<Policy> LoadPolicyString(const std::string& yaml, const std::strin
 }
 
 std::string DataDir() {
-  if (const char* env = std::getenv("POSTLINT_DATA_DIR"); env && *env) return env;
+  if (const char* env = std::getenv("POSTLINT_DATA_DIR"); env && *env)
+    return env;
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     const fs::path installed = exe.parent_path().parent_path() / "share" / "postlint" / "rules";
-    if (fs::exists(installed / "default.yaml")) return installed.string();
+    if (fs::exists(installed / "default.yaml"))
+      return installed.string();
   }
   if (fs::exists(fs::path(POSTLINT_SOURCE_DATA_DIR) / "default.yaml")) {
     return POSTLINT_SOURCE_DATA_DIR;
@@ -598,9 +636,11 @@ std::string DiscoverPolicyPath(const std::string& start_dir) {
   fs::path dir = fs::absolute(start_dir, ec);
   while (!ec && !dir.empty()) {
     for (const char* name : {"postlint.yaml", ".postlint.yaml"}) {
-      if (fs::exists(dir / name)) return (dir / name).string();
+      if (fs::exists(dir / name))
+        return (dir / name).string();
     }
-    if (dir == dir.parent_path()) break;
+    if (dir == dir.parent_path())
+      break;
     dir = dir.parent_path();
   }
   return (fs::path(DataDir()) / "default.yaml").string();

@@ -38,9 +38,9 @@ struct LengthLimit {
 
 // What one network allows. Fields left unset mean "no limit".
 struct NetworkProfile {
-  std::string name;                  // canonical network name
-  std::string display_name;          // "X", "Bluesky", ...
-  std::vector<LengthLimit> length;   // all must hold; the first is the primary
+  std::string name;                 // canonical network name
+  std::string display_name;         // "X", "Bluesky", ...
+  std::vector<LengthLimit> length;  // all must hold; the first is the primary
   std::optional<uint32_t> max_hashtags;
   std::optional<uint32_t> max_mentions;
   std::optional<uint32_t> max_links;
@@ -51,8 +51,8 @@ struct Condition {
   std::vector<std::string> networks;  // canonical names
   std::vector<std::string> accounts;
   std::vector<std::string> authors;
-  std::vector<std::string> langs;     // primary language subtag match ("en" matches "en-GB")
-  std::optional<bool> sponsored;      // absent `sponsored` on a post counts as false
+  std::vector<std::string> langs;  // primary language subtag match ("en" matches "en-GB")
+  std::optional<bool> sponsored;   // absent `sponsored` on a post counts as false
   std::map<std::string, std::vector<std::string>> labels;
 
   bool empty() const;
@@ -79,7 +79,7 @@ struct Policy {
   std::map<std::string, NetworkProfile> networks;
   std::vector<std::string> default_networks;  // used for posts that name none
   std::vector<RuleSpec> rules;
-  std::map<Level, Verdict> gate;  // always has all three levels
+  std::map<Level, Verdict> gate;   // always has all three levels
   std::vector<std::string> files;  // every file loaded, in load order (extends first)
   std::string sha256;              // of the loaded files' contents, in load order
 

@@ -18,14 +18,16 @@ const std::vector<RuleKindInfo>& RuleKinds() {
 
 const RuleKindInfo* FindRuleKind(std::string_view id) {
   for (const auto& k : RuleKinds()) {
-    if (k.id == id) return &k;
+    if (k.id == id)
+      return &k;
   }
   return nullptr;
 }
 
 std::vector<std::string> RuleKindIds() {
   std::vector<std::string> ids;
-  for (const auto& k : RuleKinds()) ids.emplace_back(k.id);
+  for (const auto& k : RuleKinds())
+    ids.emplace_back(k.id);
   return ids;
 }
 

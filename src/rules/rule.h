@@ -72,8 +72,7 @@ class FindingSink {
   // problem (e.g. "count", "deny"); it selects the default message and appears in reports.
   virtual void Report(ByteRange range, const Placeholders& values,
                       std::optional<std::string> fix = std::nullopt,
-                      std::optional<std::string> excerpt = std::nullopt,
-                      std::string type = "") = 0;
+                      std::optional<std::string> excerpt = std::nullopt, std::string type = "") = 0;
 };
 
 class Rule {
@@ -99,9 +98,9 @@ class Rule {
 using RuleFactory = std::unique_ptr<Rule> (*)(RuleInit&);
 
 // Defines the factory function the registry expects for `Class`, named after `stem`.
-#define POSTLINT_DEFINE_RULE_FACTORY(Class, stem) \
+#define POSTLINT_DEFINE_RULE_FACTORY(Class, stem)                                   \
   std::unique_ptr<::postlint::Rule> CreateRule_##stem(::postlint::RuleInit& init) { \
-    return std::make_unique<Class>(init);                            \
+    return std::make_unique<Class>(init);                                           \
   }
 
 }  // namespace postlint

@@ -12,23 +12,27 @@ namespace {
 std::string JoinList(const std::vector<std::string>& items) {
   std::string out;
   for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += ", ";
+    if (i)
+      out += ", ";
     out += items[i];
   }
   return out;
 }
 
 std::string Shown(const YAML::Node& node) {
-  if (node.IsScalar()) return "'" + node.Scalar() + "'";
-  if (node.IsSequence()) return "a list";
-  if (node.IsMap()) return "a mapping";
+  if (node.IsScalar())
+    return "'" + node.Scalar() + "'";
+  if (node.IsSequence())
+    return "a list";
+  if (node.IsMap())
+    return "a mapping";
   return "nothing";
 }
 
 }  // namespace
 
-RuleOptions::RuleOptions(YAML::Node node, std::string file, std::string rule_id,
-                         Diagnostics* diags, std::vector<std::string> reserved)
+RuleOptions::RuleOptions(YAML::Node node, std::string file, std::string rule_id, Diagnostics* diags,
+                         std::vector<std::string> reserved)
     : node_(std::move(node)),
       file_(std::move(file)),
       rule_id_(std::move(rule_id)),
@@ -36,24 +40,28 @@ RuleOptions::RuleOptions(YAML::Node node, std::string file, std::string rule_id,
       reserved_(std::move(reserved)) {}
 
 YAML::Node RuleOptions::Get(const std::string& name) {
-  if (!node_ || !node_.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+  if (!node_ || !node_.IsMap())
+    return YAML::Node(YAML::NodeType::Undefined);
   for (auto it = node_.begin(); it != node_.end(); ++it) {
-    if (it->first.as<std::string>("") == name) return it->second;
+    if (it->first.as<std::string>("") == name)
+      return it->second;
   }
   return YAML::Node(YAML::NodeType::Undefined);
 }
 
-void RuleOptions::Document(const std::string& name, const std::string& type,
-                           const std::string& def, const std::string& doc) {
+void RuleOptions::Document(const std::string& name, const std::string& type, const std::string& def,
+                           const std::string& doc) {
   for (const auto& d : documented_) {
-    if (d.name == name) return;
+    if (d.name == name)
+      return;
   }
   documented_.push_back({name, type, def, doc});
 }
 
 void RuleOptions::Error(const YAML::Node& node, const std::string& message) {
   ++errors_;
-  if (!diags_) return;
+  if (!diags_)
+    return;
   const YAML::Node& at = (node.IsDefined() ? node : node_);
   const SourceLocation loc = LocationOf(at, file_);
   diags_->Add(file_, loc.line, loc.column, "rule '" + rule_id_ + "': " + message);
@@ -67,7 +75,8 @@ std::string RuleOptions::String(const std::string& name, const std::string& def,
                                 const std::string& doc) {
   Document(name, "string", def, doc);
   const YAML::Node v = Get(name);
-  if (!v.IsDefined() || v.IsNull()) return def;
+  if (!v.IsDefined() || v.IsNull())
+    return def;
   if (!v.IsScalar()) {
     Error(v, "option '" + name + "' must be a string, not " + Shown(v));
     return def;
@@ -75,11 +84,12 @@ std::string RuleOptions::String(const std::string& name, const std::string& def,
   return v.Scalar();
 }
 
-int64_t RuleOptions::Int(const std::string& name, int64_t def, const std::string& doc,
-                         int64_t min, int64_t max) {
+int64_t RuleOptions::Int(const std::string& name, int64_t def, const std::string& doc, int64_t min,
+                         int64_t max) {
   Document(name, "integer", std::to_string(def), doc);
   const YAML::Node v = Get(name);
-  if (!v.IsDefined() || v.IsNull()) return def;
+  if (!v.IsDefined() || v.IsNull())
+    return def;
   int64_t value = 0;
   if (!v.IsScalar() || !YAML::convert<int64_t>::decode(v, value)) {
     Error(v, "option '" + name + "' must be an integer, not " + Shown(v));
@@ -96,7 +106,8 @@ int64_t RuleOptions::Int(const std::string& name, int64_t def, const std::string
 bool RuleOptions::Bool(const std::string& name, bool def, const std::string& doc) {
   Document(name, "boolean", def ? "true" : "false", doc);
   const YAML::Node v = Get(name);
-  if (!v.IsDefined() || v.IsNull()) return def;
+  if (!v.IsDefined() || v.IsNull())
+    return def;
   bool value = false;
   if (!v.IsScalar() || !YAML::convert<bool>::decode(v, value)) {
     Error(v, "option '" + name + "' must be true or false, not " + Shown(v));
@@ -109,7 +120,8 @@ std::vector<std::string> RuleOptions::StringList(const std::string& name, const 
   Document(name, "list of strings", "[]", doc);
   std::vector<std::string> out;
   const YAML::Node v = Get(name);
-  if (!v.IsDefined() || v.IsNull()) return out;
+  if (!v.IsDefined() || v.IsNull())
+    return out;
   if (v.IsScalar()) {
     out.push_back(v.Scalar());
   } else if (v.IsSequence()) {
@@ -130,11 +142,12 @@ std::string RuleOptions::Enum(const std::string& name, const std::string& def,
                               const std::vector<std::string>& choices, const std::string& doc) {
   Document(name, "one of: " + JoinList(choices), def, doc);
   const YAML::Node v = Get(name);
-  if (!v.IsDefined() || v.IsNull()) return def;
+  if (!v.IsDefined() || v.IsNull())
+    return def;
   const std::string value = v.IsScalar() ? v.Scalar() : "";
   if (std::find(choices.begin(), choices.end(), value) == choices.end()) {
-    Error(v, "invalid value " + Shown(v) + " for option '" + name + "'; expected one of: " +
-                 JoinList(choices) + DidYouMean(value, choices));
+    Error(v, "invalid value " + Shown(v) + " for option '" + name +
+                 "'; expected one of: " + JoinList(choices) + DidYouMean(value, choices));
     return def;
   }
   return value;
@@ -145,7 +158,8 @@ std::vector<std::pair<std::string, std::string>> RuleOptions::StringMap(const st
   Document(name, "mapping of string to string", "{}", doc);
   std::vector<std::pair<std::string, std::string>> out;
   const YAML::Node v = Get(name);
-  if (!v.IsDefined() || v.IsNull()) return out;
+  if (!v.IsDefined() || v.IsNull())
+    return out;
   if (!v.IsMap()) {
     Error(v, "option '" + name + "' must be a mapping like {Iphone: iPhone}, not " + Shown(v));
     return out;
@@ -165,7 +179,8 @@ std::map<std::string, int64_t> RuleOptions::IntPerNetwork(const std::string& nam
   Document(name, "integer, or mapping of network to integer", "", doc);
   std::map<std::string, int64_t> out;
   const YAML::Node v = Get(name);
-  if (!v.IsDefined() || v.IsNull()) return out;
+  if (!v.IsDefined() || v.IsNull())
+    return out;
   int64_t value = 0;
   if (v.IsScalar()) {
     if (YAML::convert<int64_t>::decode(v, value) && value >= 0) {
@@ -196,14 +211,18 @@ YAML::Node RuleOptions::Raw(const std::string& name, const std::string& type,
 }
 
 void RuleOptions::ReportUnknownKeys(const std::string& kind) {
-  if (!node_ || !node_.IsMap()) return;
+  if (!node_ || !node_.IsMap())
+    return;
   std::vector<std::string> known = reserved_;
-  for (const auto& d : documented_) known.push_back(d.name);
+  for (const auto& d : documented_)
+    known.push_back(d.name);
   for (auto it = node_.begin(); it != node_.end(); ++it) {
     const std::string key = it->first.as<std::string>("");
-    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    if (std::find(known.begin(), known.end(), key) != known.end())
+      continue;
     std::vector<std::string> options;
-    for (const auto& d : documented_) options.push_back(d.name);
+    for (const auto& d : documented_)
+      options.push_back(d.name);
     Error(it->first, "unknown option '" + key + "' for rule kind '" + kind + "'" +
                          DidYouMean(key, known) +
                          (options.empty() ? "" : "; its options are: " + JoinList(options)));

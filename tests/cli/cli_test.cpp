@@ -1,10 +1,10 @@
 // Runs the real postlint binary: exit codes, report formats, error handling.
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "support/rule_harness.h"
 
@@ -91,8 +91,9 @@ TEST_F(CliTest, WarningOnlyDraftNeedsReviewWithExitThree) {
 
 TEST_F(CliTest, BrokenPolicyIsRefusedWithExitTwoAndEveryProblem) {
   const std::string policy =
-      Write("bad.yaml", "name: x\nrules:\n  - id: a\n    kind: hashtags\n    max_hashtag: 3\n"
-                        "  - id: b\n    kind: pattern\n    patterns: ['(']\n");
+      Write("bad.yaml",
+            "name: x\nrules:\n  - id: a\n    kind: hashtags\n    max_hashtag: 3\n"
+            "  - id: b\n    kind: pattern\n    patterns: ['(']\n");
   const std::string draft = Write("d.txt", "hello\n");
   CliRun r = Postlint("check --policy " + policy + " " + draft);
   EXPECT_EQ(r.exit_code, 2);
@@ -109,15 +110,16 @@ TEST_F(CliTest, BrokenPolicyIsRefusedWithExitTwoAndEveryProblem) {
 }
 
 TEST_F(CliTest, BadJsonlLineIsReportedAndTheRestIsChecked) {
-  const std::string posts = Write(
-      "posts.jsonl",
-      "{\"id\": \"p1\", \"text\": \"fine\"}\n{\"id\": \"p2\", \"text\": \n"
-      "{\"id\": \"p3\", \"text\": \"TODO finish\"}\n");
+  const std::string posts =
+      Write("posts.jsonl",
+            "{\"id\": \"p1\", \"text\": \"fine\"}\n{\"id\": \"p2\", \"text\": \n"
+            "{\"id\": \"p3\", \"text\": \"TODO finish\"}\n");
   CliRun r = Postlint("check --format jsonl --policy " + DefaultPolicy() + " " + posts);
   EXPECT_EQ(r.exit_code, 2) << r.err;
   std::istringstream lines(r.out);
   std::vector<nlohmann::json> objects;
-  for (std::string line; std::getline(lines, line);) objects.push_back(nlohmann::json::parse(line));
+  for (std::string line; std::getline(lines, line);)
+    objects.push_back(nlohmann::json::parse(line));
   ASSERT_EQ(objects.size(), 3u) << r.out;
   EXPECT_EQ(objects[0]["verdict"], "pass");
   EXPECT_EQ(objects[1]["verdict"], "error");
@@ -132,7 +134,7 @@ TEST_F(CliTest, ReadsStandardInputAndSniffsJson) {
   CliRun text = Postlint("check --policy " + DefaultPolicy() + " -", "TBD\n");
   EXPECT_EQ(text.exit_code, 1) << text.out << text.err;
   CliRun json = Postlint("check --format jsonl --policy " + DefaultPolicy(),
-                      "{\"id\": \"a\", \"text\": \"hello\", \"network\": \"bluesky\"}\n");
+                         "{\"id\": \"a\", \"text\": \"hello\", \"network\": \"bluesky\"}\n");
   EXPECT_EQ(json.exit_code, 0) << json.err;
   auto j = nlohmann::json::parse(json.out);
   EXPECT_EQ(j["id"], "a");
@@ -162,7 +164,7 @@ TEST_F(CliTest, NetworkFlagAppliesToPostsThatNameNone) {
 
 TEST_F(CliTest, InspectShowsEntitiesInCodePoints) {
   CliRun r = Postlint("inspect --format jsonl --network x --policy " + DefaultPolicy(),
-                   "😀 #tag @bob https://example.com $ACME");
+                      "😀 #tag @bob https://example.com $ACME");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["hashtags"][0]["text"], "#tag");

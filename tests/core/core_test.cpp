@@ -14,7 +14,7 @@ TEST(Utf8, SanitizeReplacesInvalidBytesOnly) {
   EXPECT_TRUE(changed);
   EXPECT_EQ(SanitizeUtf8("Žūrija \xEF\xBF\xBD", &changed), "Žūrija \xEF\xBF\xBD");
   EXPECT_FALSE(changed);
-  EXPECT_EQ(SanitizeUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
+  EXPECT_EQ(SanitizeUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong '/'
   EXPECT_EQ(SanitizeUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
 }
 
@@ -43,7 +43,7 @@ TEST(TextPositionIndex, CodePointsUtf16LinesAndColumns) {
 TEST(Diagnostics, SuggestsCloseWordsOnly) {
   EXPECT_EQ(SuggestClosest("max_hashtag", {"max_hashtags", "deny"}), "max_hashtags");
   EXPECT_EQ(SuggestClosest("banana", {"max_hashtags", "deny"}), "");
-  EXPECT_EQ(SuggestClosest("nmae", {"name", "version"}), "name");        // transposition
+  EXPECT_EQ(SuggestClosest("nmae", {"name", "version"}), "name");            // transposition
   EXPECT_EQ(SuggestClosest("max_hashtag", {"max", "deny", "maxx"}), "max");  // longer spelling
   Diagnostic d{"p.yaml", 3, 7, "bad"};
   EXPECT_EQ(d.ToString(), "p.yaml:3:7: error: bad");

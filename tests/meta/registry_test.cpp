@@ -1,13 +1,14 @@
 // Keeps the four touches of a rule kind consistent: every registered kind has a doc page that
 // starts with its summary and documents every option the kind reads, and ids are kebab-case.
-#include <gtest/gtest.h>
+#include "rules/registry.h"
 
 #include <fstream>
 #include <regex>
 #include <sstream>
 
+#include <gtest/gtest.h>
+
 #include "policy/policy.h"
-#include "rules/registry.h"
 #include "support/rule_harness.h"
 
 namespace postlint {
@@ -48,7 +49,8 @@ TEST(Registry, KindIdsAreKebabCaseAndSorted) {
 TEST(Registry, EveryKindHasADocPageListingItsOptions) {
   for (const auto& k : RuleKinds()) {
     SCOPED_TRACE(std::string(k.id));
-    const std::string page = ReadFile(testing::SourcePath("docs/rules/" + std::string(k.id) + ".md"));
+    const std::string page =
+        ReadFile(testing::SourcePath("docs/rules/" + std::string(k.id) + ".md"));
     ASSERT_FALSE(page.empty()) << "missing docs/rules/" << k.id << ".md";
     EXPECT_EQ(page.rfind("# " + std::string(k.id), 0), 0u) << "page must start with '# <id>'";
     EXPECT_NE(page.find(std::string(k.summary)), std::string::npos)
@@ -60,7 +62,8 @@ TEST(Registry, EveryKindHasADocPageListingItsOptions) {
       EXPECT_NE(options_section.find("`" + option.name + "`"), std::string::npos)
           << "option '" << option.name << "' is not documented";
     }
-    for (const char* section : {"## What it catches", "## What it leaves alone", "## Limitations"}) {
+    for (const char* section :
+         {"## What it catches", "## What it leaves alone", "## Limitations"}) {
       EXPECT_NE(page.find(section), std::string::npos) << "missing section " << section;
     }
   }

@@ -67,8 +67,7 @@ TEST(PolicyErrors, EveryProblemIsReportedAtOnce) {
                    "mean 'match'?)"),
             std::string::npos)
       << e;
-  EXPECT_NE(e.find(":12:12: error: invalid verdict 'block' for level 'warning'"),
-            std::string::npos)
+  EXPECT_NE(e.find(":12:12: error: invalid verdict 'block' for level 'warning'"), std::string::npos)
       << e;
 }
 
@@ -86,8 +85,7 @@ TEST(PolicyErrors, RuleWithoutIdOrKind) {
   EXPECT_EQ(engine, nullptr);
   EXPECT_NE(diags.ToString().find("p.yaml:2:5: error: rule needs an 'id'"), std::string::npos)
       << diags.ToString();
-  EXPECT_NE(diags.ToString().find("p.yaml:3:5: error: rule 'x' needs a 'kind'"),
-            std::string::npos)
+  EXPECT_NE(diags.ToString().find("p.yaml:3:5: error: rule 'x' needs a 'kind'"), std::string::npos)
       << diags.ToString();
 }
 
@@ -99,11 +97,11 @@ TEST(PolicyLoad, ExtendsMergesNetworksRulesAndGate) {
   EXPECT_EQ(policy->version, "2.0");
   ASSERT_NE(policy->FindNetwork("x"), nullptr);
   EXPECT_EQ(policy->FindNetwork("x")->length.front().max, 250u);  // overridden
-  ASSERT_NE(policy->FindNetwork("bluesky"), nullptr);            // inherited from the pack
+  ASSERT_NE(policy->FindNetwork("bluesky"), nullptr);             // inherited from the pack
   EXPECT_EQ(policy->FindNetwork("bluesky")->length.size(), 2u);
   ASSERT_EQ(policy->rules.size(), 2u);
   EXPECT_EQ(policy->rules[0].id, "no-jargon");
-  EXPECT_EQ(policy->rules[0].kind, "terms");      // kept from the parent
+  EXPECT_EQ(policy->rules[0].kind, "terms");         // kept from the parent
   EXPECT_EQ(policy->rules[0].level, Level::kError);  // patched by the child
   EXPECT_FALSE(policy->rules[1].enabled);
   EXPECT_EQ(policy->gate.at(Level::kWarning), Verdict::kFail);

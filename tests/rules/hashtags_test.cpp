@@ -11,7 +11,8 @@ using testing::RunRule;
 
 std::string Tags(int n) {
   std::string out = "Our week:";
-  for (int i = 0; i < n; ++i) out += " #Tag" + std::to_string(i) + "x";
+  for (int i = 0; i < n; ++i)
+    out += " #Tag" + std::to_string(i) + "x";
   return out;
 }
 
@@ -30,9 +31,9 @@ TEST(HashtagsRule, LeavesThirtyTagsOnInstagramAndAnyNumberOnXAlone) {
 }
 
 TEST(HashtagsRule, PolicyLimitsOverrideTheNetwork) {
-  EXPECT_EQ(RunRule("hashtags", "max: {linkedin: 3}\ncamel_case: false", Tags(4), {"linkedin"})
-                .size(),
-            1u);
+  EXPECT_EQ(
+      RunRule("hashtags", "max: {linkedin: 3}\ncamel_case: false", Tags(4), {"linkedin"}).size(),
+      1u);
   EXPECT_EQ(RunRule("hashtags", "max: 2\ncamel_case: false", Tags(3), {"x"}).size(), 1u);
 }
 
@@ -53,7 +54,8 @@ TEST(HashtagsRule, RequiredTagsMustAllBePresent) {
 }
 
 TEST(HashtagsRule, MaxLength) {
-  auto f = RunRule("hashtags", "max_length: 10\ncamel_case: false", "#ThisTagIsFarTooLong ok #Short");
+  auto f =
+      RunRule("hashtags", "max_length: 10\ncamel_case: false", "#ThisTagIsFarTooLong ok #Short");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].type, "max_length");
 }

@@ -17,8 +17,8 @@ TEST(TermsRule, FlagsBannedWordCaseInsensitively) {
 }
 
 TEST(TermsRule, LeavesWordsContainingTheTermAlone) {
-  EXPECT_TRUE(RunRule("terms", "banned: [cunt, ass]", "Visit Scunthorpe and Essex; class passes.")
-                  .empty());
+  EXPECT_TRUE(
+      RunRule("terms", "banned: [cunt, ass]", "Visit Scunthorpe and Essex; class passes.").empty());
 }
 
 TEST(TermsRule, UsesIcuWordBoundariesForNonAsciiLetters) {
@@ -70,8 +70,7 @@ TEST(TermsRule, RequiredAnyReportsWhenNoneIsPresent) {
 }
 
 TEST(TermsRule, RequiredAllNamesTheMissingOnes) {
-  auto f = RunRule("terms", "required: [terms, conditions]\nrequired_mode: all",
-                   "See terms apply");
+  auto f = RunRule("terms", "required: [terms, conditions]\nrequired_mode: all", "See terms apply");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_NE(f[0].message.find("'conditions'"), std::string::npos) << f[0].message;
   EXPECT_EQ(f[0].message.find("'terms'"), std::string::npos) << f[0].message;

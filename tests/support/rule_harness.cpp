@@ -1,8 +1,8 @@
 #include "support/rule_harness.h"
 
-#include <gtest/gtest.h>
-
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 namespace postlint::testing {
 
@@ -30,7 +30,8 @@ std::string PolicyYaml(const std::string& kind, const std::string& options_yaml,
   std::istringstream lines(options_yaml);
   std::string line;
   while (std::getline(lines, line)) {
-    if (!line.empty()) yaml << "    " << line << "\n";
+    if (!line.empty())
+      yaml << "    " << line << "\n";
   }
   return yaml.str();
 }
@@ -48,7 +49,8 @@ std::shared_ptr<const Engine> CompileRule(const std::string& kind, const std::st
 std::vector<Finding> RunRule(const std::string& kind, const std::string& options_yaml,
                              const Post& post) {
   auto engine = CompileRule(kind, options_yaml);
-  if (!engine) return {};
+  if (!engine)
+    return {};
   return engine->Check(post).findings;
 }
 
@@ -59,8 +61,7 @@ std::vector<Finding> RunRule(const std::string& kind, const std::string& options
 
 std::string RuleErrors(const std::string& kind, const std::string& options_yaml) {
   Diagnostics diags;
-  auto engine =
-      CompilePolicyString(PolicyYaml(kind, options_yaml, "warning"), "test.yaml", diags);
+  auto engine = CompilePolicyString(PolicyYaml(kind, options_yaml, "warning"), "test.yaml", diags);
   EXPECT_TRUE(engine == nullptr) << "policy compiled, but errors were expected";
   return diags.ToString();
 }
@@ -69,6 +70,8 @@ std::string Covered(const std::string& text, const Finding& f) {
   return text.substr(f.range.begin, f.range.size());
 }
 
-std::string Covered(const Post& post, const Finding& f) { return Covered(post.text, f); }
+std::string Covered(const Post& post, const Finding& f) {
+  return Covered(post.text, f);
+}
 
 }  // namespace postlint::testing

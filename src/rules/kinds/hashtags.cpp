@@ -4,8 +4,9 @@
 #include <algorithm>
 #include <fstream>
 #include <mutex>
-#include <unicode/uchar.h>
 #include <unordered_set>
+
+#include <unicode/uchar.h>
 
 #include "analysis/unicode_text.h"
 #include "core/networks.h"
@@ -37,7 +38,8 @@ class Dictionary {
       while (std::getline(in, line)) {
         // Proper nouns count too ("Thursday"); possessives and non-ASCII entries do not.
         for (char& c : line) {
-          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+          if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
         }
         if (line.size() >= 3 &&
             std::all_of(line.begin(), line.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
@@ -57,21 +59,22 @@ class HashtagsRule final : public Rule {
   explicit HashtagsRule(RuleInit& init)
       : Rule(init),
         max_(init.options.IntPerNetwork(
-            "max", "most hashtags per post: one number, or per network (default: the "
-                   "network's max_hashtags)")),
+            "max",
+            "most hashtags per post: one number, or per network (default: the "
+            "network's max_hashtags)")),
         deny_(init.options.StringList("deny", "tags that must not be used (without '#')")),
         require_(init.options.StringList("require", "tags that must all be present")),
         require_any_(init.options.StringList("require_any", "at least one of these tags")),
         max_length_(init.options.Int("max_length", 0,
                                      "longest tag in characters, '#' excluded (0: no limit)")),
-        check_count_(init.options.Bool("check_count", true,
-                                       "report posts over the hashtag limit")),
+        check_count_(init.options.Bool("check_count", true, "report posts over the hashtag limit")),
         camel_case_(init.options.Bool(
             "camel_case", true,
             "flag multi-word tags written in one case (#throwbackthursday); English posts only")),
         dictionary_(init.options.String("dictionary", "/usr/share/dict/american-english-large",
                                         "word list used to recognise multi-word tags")) {
-    for (auto& t : deny_) t = Fold(t);
+    for (auto& t : deny_)
+      t = Fold(t);
     init.DeclarePlaceholders({"tag", "count", "max", "network_name", "suggestion", "length"});
     init.SetDefaultMessage("Too many hashtags for {network_name}: {count} of {max}", "count");
     init.SetDefaultMessage("Hashtag {tag} is not allowed", "deny");
@@ -113,7 +116,8 @@ class HashtagsRule final : public Rule {
     }
     // The remaining checks do not depend on the network: report them once, for the first
     // network only, so a post aimed at five networks does not list them five times.
-    if (!ctx.primary) return;
+    if (!ctx.primary)
+      return;
     for (const auto* tag : tags) {
       const std::string folded = Fold(tag->value);
       if (std::find(deny_.begin(), deny_.end(), folded) != deny_.end()) {
@@ -135,11 +139,13 @@ class HashtagsRule final : public Rule {
                          [&](const auto* t) { return Fold(t->value) == w; });
     };
     for (const auto& wanted : require_) {
-      if (!has(wanted)) ReportMissing(sink, wanted);
+      if (!has(wanted))
+        ReportMissing(sink, wanted);
     }
     if (!require_any_.empty() && std::none_of(require_any_.begin(), require_any_.end(), has)) {
       std::string list;
-      for (const auto& t : require_any_) list += (list.empty() ? "#" : " or #") + t;
+      for (const auto& t : require_any_)
+        list += (list.empty() ? "#" : " or #") + t;
       ReportMissing(sink, list.substr(1));
     }
   }
@@ -181,7 +187,8 @@ class HashtagsRule final : public Rule {
   // For a tag of one case made of several dictionary words ("throwbackthursday"), returns the
   // CamelCase form ("ThrowbackThursday"); nullopt when the tag is fine or not recognisable.
   std::optional<std::string> CamelCaseSuggestion(std::string_view tag) const {
-    if (tag.size() < 6 || tag.size() > 60) return std::nullopt;
+    if (tag.size() < 6 || tag.size() > 60)
+      return std::nullopt;
     std::string lower;
     for (const char c : tag) {
       if (c >= 'a' && c <= 'z') {
@@ -194,22 +201,26 @@ class HashtagsRule final : public Rule {
     }
     const bool one_case = std::all_of(tag.begin(), tag.end(), [](char c) { return c >= 'a'; }) ||
                           std::all_of(tag.begin(), tag.end(), [](char c) { return c <= 'Z'; });
-    if (!one_case || !dictionary_.available() || dictionary_.Contains(lower)) return std::nullopt;
+    if (!one_case || !dictionary_.available() || dictionary_.Contains(lower))
+      return std::nullopt;
     // Fewest-words segmentation into dictionary words of 3+ letters.
     const size_t n = lower.size();
     std::vector<int> best(n + 1, -1), prev(n + 1, -1);
     best[0] = 0;
     for (size_t end = 3; end <= n; ++end) {
       for (size_t begin = 0; begin + 3 <= end; ++begin) {
-        if (best[begin] < 0) continue;
-        if (best[end] >= 0 && best[begin] + 1 >= best[end]) continue;
+        if (best[begin] < 0)
+          continue;
+        if (best[end] >= 0 && best[begin] + 1 >= best[end])
+          continue;
         if (dictionary_.Contains(std::string_view(lower).substr(begin, end - begin))) {
           best[end] = best[begin] + 1;
           prev[end] = static_cast<int>(begin);
         }
       }
     }
-    if (best[n] < 2) return std::nullopt;
+    if (best[n] < 2)
+      return std::nullopt;
     std::string out = lower;
     for (int pos = static_cast<int>(n); pos > 0; pos = prev[static_cast<size_t>(pos)]) {
       const auto begin = static_cast<size_t>(prev[static_cast<size_t>(pos)]);

@@ -34,7 +34,8 @@ class LengthRule final : public Rule {
             "networks", "only check these networks (default: every network the post targets)")),
         max_(init.options.IntPerNetwork(
             "max", "override the primary limit: one number for every network, or per network")) {
-    for (auto& n : networks_) n = CanonicalNetworkName(n);
+    for (auto& n : networks_)
+      n = CanonicalNetworkName(n);
     init.DeclarePlaceholders({"length", "limit", "unit", "over", "network_name"});
     init.SetDefaultMessage(
         "Too long for {network_name}: {length} of {limit} {unit} ({over} over); shorten the "
@@ -44,24 +45,29 @@ class LengthRule final : public Rule {
   bool IsNetworkSpecific() const override { return true; }
 
   void Check(const AnalyzedPost& post, const CheckContext& ctx, FindingSink& sink) const override {
-    if (ctx.network.empty()) return;
+    if (ctx.network.empty())
+      return;
     if (!networks_.empty() &&
         std::find(networks_.begin(), networks_.end(), ctx.network) == networks_.end()) {
       return;
     }
     std::vector<LengthLimit> limits;
-    if (ctx.profile) limits = ctx.profile->length;
+    if (ctx.profile)
+      limits = ctx.profile->length;
     auto override_it = max_.find(ctx.network);
-    if (override_it == max_.end()) override_it = max_.find("*");
+    if (override_it == max_.end())
+      override_it = max_.find("*");
     if (override_it != max_.end()) {
-      if (limits.empty()) limits.push_back({LengthUnit::kCodePoints, 0});
+      if (limits.empty())
+        limits.push_back({LengthUnit::kCodePoints, 0});
       limits.front().max = static_cast<uint32_t>(override_it->second);
     }
     const std::string display =
         ctx.profile && !ctx.profile->display_name.empty() ? ctx.profile->display_name : ctx.network;
     for (const LengthLimit& limit : limits) {
       const uint32_t length = post.Length(limit.unit);
-      if (length <= limit.max) continue;
+      if (length <= limit.max)
+        continue;
       const uint32_t from = post.OverflowOffset(limit.unit, limit.max);
       const auto size = static_cast<uint32_t>(post.text().size());
       sink.Report({std::min(from, size), size},

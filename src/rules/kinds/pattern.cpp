@@ -2,6 +2,7 @@
 // within a scope: the whole text, hashtags, mentions, cashtags, URLs or media alt text.
 // User docs: docs/rules/pattern.md
 #include <memory>
+
 #include <re2/re2.h>
 #include <re2/set.h>
 
@@ -18,16 +19,19 @@ class PatternRule final : public Rule {
   explicit PatternRule(RuleInit& init)
       : Rule(init),
         scopes_(init.options.StringList(
-            "scope", "where to match: text (default), hashtags, mentions, cashtags, urls, alt_text")),
+            "scope",
+            "where to match: text (default), hashtags, mentions, cashtags, urls, alt_text")),
         case_sensitive_(init.options.Bool("case_sensitive", true, "match letter case exactly")),
         mode_(init.options.Enum("mode", "forbid", {"forbid", "require"},
                                 "forbid: report every match; require: report posts with no match")),
         set_(MakeOptions(), RE2::UNANCHORED) {
-    if (scopes_.empty()) scopes_.push_back("text");
+    if (scopes_.empty())
+      scopes_.push_back("text");
     for (const auto& s : scopes_) {
       if (std::find(kScopes.begin(), kScopes.end(), s) == kScopes.end()) {
-        init.options.ErrorAt("scope", "unknown scope '" + s + "'; expected one of: text, "
-                                      "hashtags, mentions, cashtags, urls, alt_text" +
+        init.options.ErrorAt("scope", "unknown scope '" + s +
+                                          "'; expected one of: text, "
+                                          "hashtags, mentions, cashtags, urls, alt_text" +
                                           DidYouMean(s, kScopes));
       }
     }
@@ -37,9 +41,11 @@ class PatternRule final : public Rule {
     if (patterns.IsScalar()) {
       items.push_back(patterns);
     } else if (patterns.IsSequence()) {
-      for (const auto& p : patterns) items.push_back(p);
+      for (const auto& p : patterns)
+        items.push_back(p);
     }
-    if (items.empty()) init.options.ErrorAt("patterns", "needs at least one regular expression");
+    if (items.empty())
+      init.options.ErrorAt("patterns", "needs at least one regular expression");
     for (const auto& node : items) {
       if (!node.IsScalar()) {
         init.options.Error(node, "each pattern must be a string");
@@ -65,14 +71,17 @@ class PatternRule final : public Rule {
   }
 
   void Check(const AnalyzedPost& post, const CheckContext&, FindingSink& sink) const override {
-    if (!compiled_) return;
+    if (!compiled_)
+      return;
     bool any = false;
     const std::string_view text = post.text();
     auto search = [&](std::string_view part, const std::string& scope, bool in_text) {
       std::vector<int> which;
-      if (!set_.Match(re2::StringPiece(part.data(), part.size()), &which)) return;
+      if (!set_.Match(re2::StringPiece(part.data(), part.size()), &which))
+        return;
       any = true;
-      if (mode_ != "forbid") return;
+      if (mode_ != "forbid")
+        return;
       for (const int index : which) {
         const RE2& re = *patterns_[static_cast<size_t>(index)];
         re2::StringPiece input(part.data(), part.size());
@@ -99,20 +108,24 @@ class PatternRule final : public Rule {
       if (scope == "text") {
         search(text, scope, true);
       } else if (scope == "alt_text") {
-        for (const auto& m : post.post().media) search(m.alt_text, scope, false);
+        for (const auto& m : post.post().media)
+          search(m.alt_text, scope, false);
       } else {
         const auto& entities = scope == "hashtags"   ? post.hashtags()
                                : scope == "mentions" ? post.mentions()
                                : scope == "cashtags" ? post.cashtags()
                                                      : post.urls();
-        for (const auto* e : entities) search(e->value, scope, true);
+        for (const auto* e : entities)
+          search(e->value, scope, true);
       }
     }
     if (mode_ == "require" && !any) {
       std::string all;
-      for (const auto& re : patterns_) all += (all.empty() ? "" : " | ") + re->pattern();
+      for (const auto& re : patterns_)
+        all += (all.empty() ? "" : " | ") + re->pattern();
       std::string scopes;
-      for (const auto& s : scopes_) scopes += (scopes.empty() ? "" : ", ") + s;
+      for (const auto& s : scopes_)
+        scopes += (scopes.empty() ? "" : ", ") + s;
       sink.Report({0, 0}, {{"match", ""}, {"pattern", all}, {"scope", scopes}});
     }
   }

@@ -21,8 +21,8 @@ class TermsRule final : public Rule {
             "allow", "phrases that contain a banned term but are fine (e.g. 'Dick Van Dyke')")),
         case_sensitive_(init.options.Bool("case_sensitive", false,
                                           "match letter case exactly instead of case folding")),
-        whole_word_(init.options.Bool("whole_word", true,
-                                      "match only whole words (ICU word boundaries)")) {
+        whole_word_(
+            init.options.Bool("whole_word", true, "match only whole words (ICU word boundaries)")) {
     if (banned_.empty() && required_.empty()) {
       init.options.ErrorAt("banned", "needs at least one term in 'banned' or 'required'");
     } else if (!banned_.empty() && !required_.empty()) {
@@ -35,8 +35,7 @@ class TermsRule final : public Rule {
     required_matcher_ = TermMatcher(Prepare(required_));
     allow_matcher_ = TermMatcher(Prepare(allow_));
     init.DeclarePlaceholders({"term", "match", "terms"});
-    init.SetDefaultMessage(banned_.empty() ? "Missing required term: {terms}"
-                                           : "Avoid '{match}'");
+    init.SetDefaultMessage(banned_.empty() ? "Missing required term: {terms}" : "Avoid '{match}'");
   }
 
   void Check(const AnalyzedPost& post, const CheckContext&, FindingSink& sink) const override {
@@ -51,18 +50,21 @@ class TermsRule final : public Rule {
     std::vector<Hit> hits;
     Find(post, view, banned_matcher_, [&](size_t term, ByteRange r) {
       for (const auto& a : allowed) {
-        if (a.begin <= r.begin && r.end <= a.end) return;
+        if (a.begin <= r.begin && r.end <= a.end)
+          return;
       }
       hits.push_back({term, r});
     });
     // Longest match first at each position; drop matches overlapping an earlier one.
     std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-      if (a.range.begin != b.range.begin) return a.range.begin < b.range.begin;
+      if (a.range.begin != b.range.begin)
+        return a.range.begin < b.range.begin;
       return a.range.end > b.range.end;
     });
     uint32_t covered_until = 0;
     for (const auto& h : hits) {
-      if (h.range.begin < covered_until) continue;
+      if (h.range.begin < covered_until)
+        continue;
       covered_until = h.range.end;
       const std::string match(post.text().substr(h.range.begin, h.range.size()));
       sink.Report(h.range, {{"term", banned_[h.term]}, {"match", match}, {"terms", match}});
@@ -75,7 +77,8 @@ class TermsRule final : public Rule {
       if (!ok) {
         std::string missing;
         for (size_t i = 0; i < required_.size(); ++i) {
-          if (seen[i]) continue;
+          if (seen[i])
+            continue;
           missing += (missing.empty() ? "'" : (required_mode_ == "any" ? " or '" : ", '")) +
                      required_[i] + "'";
         }
@@ -97,10 +100,12 @@ class TermsRule final : public Rule {
   template <typename OnHit>
   void Find(const AnalyzedPost& post, const MappedText& view, const TermMatcher& matcher,
             OnHit on_hit) const {
-    if (matcher.empty()) return;
+    if (matcher.empty())
+      return;
     matcher.FindAll(view.text(), [&](size_t term, uint32_t begin, uint32_t end) {
       const ByteRange r{view.ToOriginalBegin(begin), view.ToOriginalEnd(end)};
-      if (whole_word_ && !(post.IsWordBoundary(r.begin) && post.IsWordBoundary(r.end))) return;
+      if (whole_word_ && !(post.IsWordBoundary(r.begin) && post.IsWordBoundary(r.end)))
+        return;
       on_hit(term, r);
     });
   }

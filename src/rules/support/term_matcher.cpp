@@ -9,7 +9,8 @@ TermMatcher::TermMatcher(const std::vector<std::string>& terms) {
   for (const auto& term : terms) {
     for (const char ch : term) {
       uint8_t& cls = byte_class_[static_cast<unsigned char>(ch)];
-      if (cls == 0) cls = static_cast<uint8_t>(num_classes_++);
+      if (cls == 0)
+        cls = static_cast<uint8_t>(num_classes_++);
     }
   }
   const auto add_node = [&] {
@@ -21,7 +22,8 @@ TermMatcher::TermMatcher(const std::vector<std::string>& terms) {
   term_lengths_.resize(terms.size());
   for (size_t t = 0; t < terms.size(); ++t) {
     term_lengths_[t] = static_cast<uint32_t>(terms[t].size());
-    if (terms[t].empty()) continue;
+    if (terms[t].empty())
+      continue;
     int32_t node = 0;
     for (const char ch : terms[t]) {
       const uint32_t c = byte_class_[static_cast<unsigned char>(ch)];
@@ -63,11 +65,13 @@ TermMatcher::TermMatcher(const std::vector<std::string>& terms) {
 
 void TermMatcher::FindAll(std::string_view text,
                           const std::function<void(size_t, uint32_t, uint32_t)>& on_match) const {
-  if (nodes_.empty()) return;
+  if (nodes_.empty())
+    return;
   int32_t node = 0;
   for (uint32_t i = 0; i < text.size(); ++i) {
     node = next_[node * num_classes_ + byte_class_[static_cast<unsigned char>(text[i])]];
-    if (node == 0) continue;
+    if (node == 0)
+      continue;
     for (int32_t out = nodes_[node].terms.empty() ? nodes_[node].output_link : node; out >= 0;
          out = nodes_[out].output_link) {
       for (const uint32_t t : nodes_[out].terms) {
