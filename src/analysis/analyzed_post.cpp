@@ -15,6 +15,7 @@ struct AnalyzedPost::Lazy {
   std::optional<MappedText> nfc;
   std::optional<MappedText> folded;
   std::optional<std::vector<uint32_t>> word_boundaries;
+  std::optional<WordBoundaryChecker> word_checker;
   std::optional<std::vector<uint32_t>> grapheme_boundaries;
   std::array<std::optional<uint32_t>, 7> lengths;
   std::optional<TextPositionIndex> positions;
@@ -82,8 +83,13 @@ const std::vector<uint32_t>& AnalyzedPost::word_boundaries() const {
 }
 
 bool AnalyzedPost::IsWordBoundary(uint32_t byte_offset) const {
-  const auto& b = word_boundaries();
-  return std::binary_search(b.begin(), b.end(), byte_offset);
+  if (lazy_->word_boundaries) {
+    const auto& b = *lazy_->word_boundaries;
+    return std::binary_search(b.begin(), b.end(), byte_offset);
+  }
+  if (!lazy_->word_checker)
+    lazy_->word_checker.emplace(post_.text);
+  return lazy_->word_checker->IsBoundary(byte_offset);
 }
 
 const std::vector<uint32_t>& AnalyzedPost::grapheme_boundaries() const {

@@ -1,13 +1,16 @@
 #include "analysis/unicode_text.h"
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/ustring.h>
 #include <unicode/utext.h>
+#include <unicode/utf16.h>
 
 #include "core/utf8.h"
 
@@ -139,34 +142,130 @@ std::vector<uint32_t> Boundaries(std::string_view text, bool words) {
 
 }  // namespace
 
-MappedText NormalizeNfc(std::string_view text) {
-  if (IsAscii(text))
-    return MappedText::Identity(std::string(text));
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-  if (Nfc().quickCheck(u, status) == UNORM_YES && U_SUCCESS(status)) {
-    return MappedText::Identity(std::string(text));
+namespace {
+
+// True when `text` is certainly NFC: every code point has NFC_Quick_Check=Yes and combining
+// marks are in canonical order. Cheaper than converting the text to UTF-16 for ICU.
+bool IsNfcFast(std::string_view text) {
+  uint8_t last_ccc = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      last_ccc = 0;
+      ++i;
+      continue;
+    }
+    const auto cp = static_cast<UChar32>(DecodeUtf8(text, i));
+    if (u_getIntPropertyValue(cp, UCHAR_NFC_QUICK_CHECK) != UNORM_YES)
+      return false;
+    const uint8_t ccc = u_getCombiningClass(cp);
+    if (ccc != 0 && last_ccc > ccc)
+      return false;
+    last_ccc = ccc;
   }
+  return true;
+}
+
+// Full case folding of one code point that is NFC on its own, without allocating.
+void FoldCodePoint(char32_t cp, std::string& out) {
+  UChar src[2];
+  int32_t src_len = 0;
+  U16_APPEND_UNSAFE(src, src_len, static_cast<UChar32>(cp));
+  UChar dst[8];
+  UErrorCode status = U_ZERO_ERROR;
+  const int32_t len = u_strFoldCase(dst, 8, src, src_len, U_FOLD_CASE_DEFAULT, &status);
+  if (U_FAILURE(status)) {
+    AppendUtf8(out, cp);
+    return;
+  }
+  for (int32_t k = 0; k < len;) {
+    UChar32 c;
+    U16_NEXT_UNSAFE(dst, k, c);
+    AppendUtf8(out, static_cast<char32_t>(c));
+  }
+}
+
+}  // namespace
+
+MappedText NormalizeNfc(std::string_view text) {
+  if (IsAscii(text) || IsNfcFast(text))
+    return MappedText::Identity(std::string(text));
   return TransformByChunks(text, NfcChunk);
 }
 
 MappedText CaseFold(std::string_view text) {
   if (IsAscii(text))
     return MappedText::Identity(AsciiLower(text));
-  return TransformByChunks(text, FoldChunk);
+  if (!IsNfcFast(text))
+    return TransformByChunks(text, FoldChunk);
+  // Already NFC: fold code point by code point; every output byte maps to its code point.
+  std::string out;
+  out.reserve(text.size() + 8);
+  std::vector<uint32_t> map;
+  map.reserve(text.size() + 9);
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t begin = i;
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      out.push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b));
+      map.push_back(static_cast<uint32_t>(begin));
+      ++i;
+      continue;
+    }
+    const char32_t cp = DecodeUtf8(text, i);
+    const size_t before = out.size();
+    FoldCodePoint(cp, out);
+    map.insert(map.end(), out.size() - before, static_cast<uint32_t>(begin));
+  }
+  map.push_back(static_cast<uint32_t>(text.size()));
+  return MappedText(std::move(out), std::move(map));
 }
 
 std::string CaseFoldString(std::string_view text) {
   if (IsAscii(text))
     return AsciiLower(text);
-  std::string out;
-  FoldChunk(text, out);
-  return out;
+  return CaseFold(text).text();
 }
 
 std::vector<uint32_t> WordBoundaries(std::string_view text) {
   return Boundaries(text, true);
+}
+
+namespace {
+
+// One word break iterator per thread, pointed at the text of whichever checker used it last.
+// Checkers have unique ids (never reused), so a stale text is never consulted.
+struct ThreadWordIterator {
+  std::unique_ptr<icu::BreakIterator> iter;
+  UText text = UTEXT_INITIALIZER;
+  uint64_t owner = 0;
+  ~ThreadWordIterator() { utext_close(&text); }
+};
+thread_local ThreadWordIterator t_word_iterator;
+std::atomic<uint64_t> g_next_checker_id{1};
+
+}  // namespace
+
+WordBoundaryChecker::WordBoundaryChecker(std::string_view text)
+    : text_(text), id_(g_next_checker_id.fetch_add(1, std::memory_order_relaxed)) {}
+
+bool WordBoundaryChecker::IsBoundary(uint32_t offset) const {
+  if (offset == 0 || offset >= text_.size())
+    return true;
+  ThreadWordIterator& t = t_word_iterator;
+  UErrorCode status = U_ZERO_ERROR;
+  if (!t.iter) {
+    t.iter.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+    if (!t.iter || U_FAILURE(status))
+      return true;
+  }
+  if (t.owner != id_) {
+    utext_openUTF8(&t.text, text_.data(), static_cast<int64_t>(text_.size()), &status);
+    t.iter->setText(&t.text, status);
+    t.owner = id_;
+  }
+  return t.iter->isBoundary(static_cast<int32_t>(offset));
 }
 
 std::vector<uint32_t> GraphemeBoundaries(std::string_view text) {

@@ -46,6 +46,20 @@ std::string CaseFoldString(std::string_view text);
 // text.size(). Uses a per-thread break iterator; safe to call from many threads.
 std::vector<uint32_t> WordBoundaries(std::string_view text);
 
+// Answers "is this byte offset an ICU word boundary?" for one text without segmenting all of
+// it: rules ask only at candidate matches. Uses a per-thread break iterator; cheap to create.
+// `text` must outlive the checker. Thread-compatible.
+class WordBoundaryChecker {
+ public:
+  explicit WordBoundaryChecker(std::string_view text);
+  // True at 0, at text.size(), and wherever ICU's word rules (root locale) put a boundary.
+  bool IsBoundary(uint32_t offset) const;
+
+ private:
+  std::string_view text_;
+  uint64_t id_;
+};
+
 // Byte offsets of all extended grapheme cluster boundaries, ascending, incl. 0 and text.size().
 std::vector<uint32_t> GraphemeBoundaries(std::string_view text);
 
