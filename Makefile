@@ -6,7 +6,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 MAKEFLAGS  += --no-print-directory
 
-.PHONY: all deps configure build run test test-asan bench format format-check clean install
+.PHONY: all deps configure build run test test-asan bench fuzz format format-check clean install
 
 all: build
 
@@ -36,6 +36,19 @@ test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPOSTLINT_SANITIZE=ON -DPOSTLINT_BUILD_BENCH=OFF $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+# libFuzzer (clang) over the policy loader, the readers + reporters, and twitter-text.
+# New findings land in fuzz-findings/; copy interesting inputs into fixtures/fuzz-corpus/.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOSTLINT_FUZZ=ON -DPOSTLINT_BUILD_BENCH=OFF -DPOSTLINT_WERROR=OFF
+	cmake --build build-fuzz -j $(JOBS)
+	mkdir -p fuzz-findings
+	for t in policy posts twitter_text; do \
+	  mkdir -p build-fuzz/corpus/$$t && cp -n fixtures/fuzz-corpus/$$t/* build-fuzz/corpus/$$t/ 2>/dev/null; \
+	  POSTLINT_DATA_DIR=$(CURDIR)/rules build-fuzz/fuzz/fuzz_$$t build-fuzz/corpus/$$t \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=fuzz-findings/$$t- || exit 1; \
+	done
 
 bench: build
 	$(BUILD)/bench/postlint_bench
