@@ -402,7 +402,9 @@ class TextReporter : public Reporter {
       out_ << " [" << Printable(f.network) << "]";
     out_ << '\n';
 
-    if (!post.text.empty()) {
+    // An empty range is a whole-post finding (e.g. a missing disclosure): the text has nothing
+    // to underline unless the fix inserts something there.
+    if (!post.text.empty() && (!f.range.empty() || f.fix)) {
       const std::string_view line = index.Line(pos.line);
       const auto line_begin =
           line.data() == nullptr ? 0u : static_cast<uint32_t>(line.data() - post.text.data());
@@ -415,6 +417,8 @@ class TextReporter : public Reporter {
       out_ << "  " << Paint("fix:", kGreen) << ' ';
       if (f.fix->empty()) {
         out_ << "remove it\n";
+      } else if (f.range.empty()) {
+        out_ << "insert '" << Printable(*f.fix) << "'\n";
       } else {
         out_ << "replace with '" << Printable(*f.fix) << "'\n";
       }

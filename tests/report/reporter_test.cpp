@@ -393,10 +393,16 @@ TEST(TextReporterTest, EmptyRangeAtEndOfText) {
   f.message = "Add a hashtag.";
   f.range = {3, 3};
   r.findings = {f};
-  const auto lines = Lines(Report("text", {r}));
+  auto lines = Lines(Report("text", {r}));
   EXPECT_EQ(lines[0], "posts.jsonl[p-7]:1:4: warning needs-hashtag: Add a hashtag.");
+  // Nothing to underline: no snippet.
+  EXPECT_EQ(lines[1].find("  abc"), std::string::npos) << lines[1];
+  // With an insertion fix, the caret shows where it goes.
+  r.findings[0].fix = " #tag";
+  lines = Lines(Report("text", {r}));
   EXPECT_EQ(lines[1], "  abc");
   EXPECT_EQ(lines[2], "     ^");
+  EXPECT_EQ(lines[3], "  fix: insert ' #tag'");
 }
 
 TEST(SecretMaskingTest, RawTextAtMaskedRangeNeverLeaves) {

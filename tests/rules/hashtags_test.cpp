@@ -67,6 +67,7 @@ TEST(HashtagsRule, SuggestsCamelCaseForMultiWordTags) {
   EXPECT_EQ(f[0].type, "camel_case");
   ASSERT_TRUE(f[0].fix.has_value());
   EXPECT_EQ(*f[0].fix, "#ThrowbackThursday");
+  EXPECT_NE(f[0].message.find("(#ThrowbackThursday)"), std::string::npos) << f[0].message;
 }
 
 TEST(HashtagsRule, LeavesSingleWordsCamelCaseAndOtherLanguagesAlone) {

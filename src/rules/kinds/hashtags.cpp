@@ -163,12 +163,13 @@ class HashtagsRule final : public Rule {
               const char* type, const std::string& max = "",
               std::optional<std::string> fix = std::nullopt) const {
     const std::string text(Text(post, tag));
+    const std::string suggestion = fix.value_or("");  // read before `fix` is moved below
     sink.Report(tag.range,
                 {{"tag", text},
                  {"count", ""},
                  {"max", max},
                  {"network_name", ""},
-                 {"suggestion", fix.value_or("")},
+                 {"suggestion", suggestion},
                  {"length", std::to_string(CountCodePoints(tag.value))}},
                 std::move(fix), std::nullopt, type);
   }
