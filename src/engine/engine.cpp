@@ -286,19 +286,33 @@ PostResult Engine::Check(Post post, const std::vector<std::string>& fallback_net
   return result;
 }
 
-std::shared_ptr<const Engine> CompilePolicyFile(const std::string& path, Diagnostics& diags) {
-  std::optional<Policy> policy = LoadPolicyFile(path, diags);
-  if (!policy)
+namespace {
+
+// The loaders report problems as diagnostics; this is the backstop for anything a library
+// throws that they did not anticipate, so a bad policy can never crash a caller.
+template <typename Load>
+std::shared_ptr<const Engine> CompileGuarded(const std::string& file, Diagnostics& diags,
+                                             Load load) {
+  try {
+    std::optional<Policy> policy = load();
+    if (!policy)
+      return nullptr;
+    return Engine::Compile(std::move(*policy), diags);
+  } catch (const std::exception& e) {
+    diags.Add(file, 0, 0, std::string("cannot load policy: ") + e.what());
     return nullptr;
-  return Engine::Compile(std::move(*policy), diags);
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<const Engine> CompilePolicyFile(const std::string& path, Diagnostics& diags) {
+  return CompileGuarded(path, diags, [&] { return LoadPolicyFile(path, diags); });
 }
 
 std::shared_ptr<const Engine> CompilePolicyString(const std::string& yaml, const std::string& file,
                                                   Diagnostics& diags) {
-  std::optional<Policy> policy = LoadPolicyString(yaml, file, diags);
-  if (!policy)
-    return nullptr;
-  return Engine::Compile(std::move(*policy), diags);
+  return CompileGuarded(file, diags, [&] { return LoadPolicyString(yaml, file, diags); });
 }
 
 }  // namespace postlint

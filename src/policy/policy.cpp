@@ -132,6 +132,17 @@ class Loader {
   explicit Loader(Diagnostics& diags) : diags_(diags) {}
 
   bool LoadFile(const std::string& path, Policy& policy, uint32_t depth) {
+    // Only regular files of sane size: "extends: /dev/zero" must not hang the loader.
+    constexpr std::uintmax_t kMaxPolicyBytes = 8u << 20;
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {
+      diags_.Add(path, 0, 0, "cannot read policy file: not a regular file");
+      return false;
+    }
+    if (const auto size = fs::file_size(path, ec); !ec && size > kMaxPolicyBytes) {
+      diags_.Add(path, 0, 0, "policy file is larger than 8 MiB");
+      return false;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       diags_.Add(path, 0, 0, "cannot read policy file");
@@ -156,7 +167,7 @@ class Loader {
     YAML::Node root;
     try {
       root = YAML::Load(yaml);
-    } catch (const YAML::ParserException& e) {
+    } catch (const YAML::Exception& e) {
       diags_.Add(file, static_cast<uint32_t>(e.mark.line + 1),
                  static_cast<uint32_t>(e.mark.column + 1), "invalid YAML: " + e.msg);
       return false;
@@ -312,12 +323,12 @@ class Loader {
       fs::path p(ref);
       if (p.is_relative())
         p = fs::path(from_file).parent_path() / p;
-      if (fs::exists(p))
+      if (std::error_code ec; fs::exists(p, ec))
         return p.lexically_normal().string();
       // A path-looking name may still be a shipped pack ("packs/x").
     }
     const fs::path shipped = fs::path(DataDir()) / (ref + (ref.ends_with(".yaml") ? "" : ".yaml"));
-    if (fs::exists(shipped))
+    if (std::error_code ec; fs::exists(shipped, ec))
       return shipped.string();
     return "";
   }
@@ -622,10 +633,10 @@ std::string DataDir() {
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     const fs::path installed = exe.parent_path().parent_path() / "share" / "postlint" / "rules";
-    if (fs::exists(installed / "default.yaml"))
+    if (fs::exists(installed / "default.yaml", ec))
       return installed.string();
   }
-  if (fs::exists(fs::path(POSTLINT_SOURCE_DATA_DIR) / "default.yaml")) {
+  if (fs::exists(fs::path(POSTLINT_SOURCE_DATA_DIR) / "default.yaml", ec)) {
     return POSTLINT_SOURCE_DATA_DIR;
   }
   return POSTLINT_INSTALL_DATA_DIR;
@@ -636,7 +647,7 @@ std::string DiscoverPolicyPath(const std::string& start_dir) {
   fs::path dir = fs::absolute(start_dir, ec);
   while (!ec && !dir.empty()) {
     for (const char* name : {"postlint.yaml", ".postlint.yaml"}) {
-      if (fs::exists(dir / name))
+      if (fs::exists(dir / name, ec))
         return (dir / name).string();
     }
     if (dir == dir.parent_path())
