@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/common.h"
+#include "engine/batch.h"
 #include "report/reporter.h"
 
 namespace postlint::cli {
@@ -14,6 +15,7 @@ void AddCheckCommand(CLI::App& app, int& exit_code) {
   auto format = std::make_shared<std::string>("text");
   auto color = std::make_shared<std::string>("auto");
   auto show_passing = std::make_shared<bool>(false);
+  auto jobs = std::make_shared<unsigned>(0);
   CLI::App* cmd = app.add_subcommand(
       "check", "Check drafts against the policy and print a report with a verdict per post");
   cmd->add_option("paths", opts->paths,
@@ -30,8 +32,10 @@ void AddCheckCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--color", *color, "Colour in the text report")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("--show-passing", *show_passing, "Text report: also list posts that passed");
+  cmd->add_option("-j,--jobs", *jobs,
+                  "Worker threads (default: all cores; output keeps input order)");
   cmd->footer(kExitCodeHelp);
-  cmd->callback([opts, format, color, show_passing, &exit_code] {
+  cmd->callback([opts, format, color, show_passing, jobs, &exit_code] {
     auto engine = LoadEngine(opts->policy);
     if (!engine) {
       exit_code = kExitError;
@@ -42,16 +46,21 @@ void AddCheckCommand(CLI::App& app, int& exit_code) {
                   (*color == "auto" && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr);
     ropts.show_passing = *show_passing;
     auto reporter = MakeReporter(*format, std::cout, ropts);
-    const std::vector<std::string> fallback = ParseNetworkList(opts->networks);
+    BatchOptions batch;
+    batch.jobs = *jobs;
+    batch.fallback_networks = ParseNetworkList(opts->networks);
     RunSummary summary;
+    bool inputs_ok = true;
     reporter->Begin(engine->info());
-    const bool inputs_ok = ForEachRecord(opts->paths, opts->input_format, [&](InputRecord&& r) {
-      PostResult result = std::holds_alternative<Post>(r)
-                              ? engine->Check(std::get<Post>(std::move(r)), fallback)
-                              : Engine::ErrorResult(std::get<ReadError>(r));
-      summary.Add(result);
-      reporter->Add(result);
-    });
+    RunBatch(
+        *engine, batch,
+        [&](const RecordCallback& emit) {
+          inputs_ok = ForEachRecord(opts->paths, opts->input_format, emit);
+        },
+        [&](PostResult&& result) {
+          summary.Add(result);
+          reporter->Add(result);
+        });
     reporter->End(summary);
     std::cout.flush();
     if (!inputs_ok || summary.verdicts[Verdict::kError] > 0) {

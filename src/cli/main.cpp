@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = kExitPass;
   AddCheckCommand(app, exit_code);
+  AddAuditCommand(app, exit_code);
   AddInspectCommand(app, exit_code);
   AddPolicyCommand(app, exit_code);
   AddRulesCommand(app, exit_code);

@@ -178,7 +178,17 @@ std::shared_ptr<const Engine> Engine::Compile(Policy policy, Diagnostics& diags)
 }
 
 PolicyInfo Engine::info() const {
-  return {policy_.name, policy_.version, policy_.sha256};
+  PolicyInfo info{policy_.name, policy_.version, policy_.sha256, {}};
+  for (const auto& rule : rules_) {
+    const RuleSpec& spec = rule->spec();
+    std::string description = spec.description;
+    if (description.empty()) {
+      if (const RuleKindInfo* kind = FindRuleKind(spec.kind))
+        description = std::string(kind->summary);
+    }
+    info.rules.push_back({spec.id, spec.kind, spec.level, description});
+  }
+  return info;
 }
 
 PostResult Engine::ErrorResult(const ReadError& error) {

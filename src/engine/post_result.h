@@ -33,15 +33,25 @@ struct PostResult {
   std::optional<ReadError> error;       // set when verdict == kError
 };
 
+// What reports say about one rule of the policy (SARIF rule descriptors, summaries).
+struct RuleInfo {
+  std::string id;
+  std::string kind;
+  Level level = Level::kWarning;
+  std::string description;  // the policy's description, else the kind's summary
+};
+
 struct PolicyInfo {
   std::string name;
   std::string version;
-  std::string sha256;  // of the policy files as loaded, in load order
+  std::string sha256;           // of the policy files as loaded, in load order
+  std::vector<RuleInfo> rules;  // enabled rules, in policy order
 };
 
 // Totals over a run, filled as results are added.
 struct RunSummary {
   uint64_t posts = 0;
+  uint64_t skipped = 0;                  // posts left out by a filter (e.g. audit --since)
   std::map<Verdict, uint64_t> verdicts;  // every verdict present, zero counts included
   std::map<Level, uint64_t> findings;    // every level present, zero counts included
   std::map<std::string, uint64_t> findings_by_rule;

@@ -5,7 +5,8 @@
 namespace postlint {
 
 const std::vector<std::string>& ReporterNames() {
-  static const std::vector<std::string> kNames = {"text", "json", "jsonl"};
+  static const std::vector<std::string> kNames = {"text",         "json",  "jsonl", "summary",
+                                                  "summary-json", "sarif", "junit", "csv"};
   return kNames;
 }
 
@@ -17,6 +18,16 @@ std::unique_ptr<Reporter> MakeReporter(std::string_view format, std::ostream& ou
     return MakeJsonReporter(out);
   if (format == "jsonl")
     return MakeJsonlReporter(out);
+  if (format == "summary")
+    return MakeSummaryReporter(out, /*json=*/false);
+  if (format == "summary-json")
+    return MakeSummaryReporter(out, /*json=*/true);
+  if (format == "sarif")
+    return MakeSarifReporter(out);
+  if (format == "junit")
+    return MakeJunitReporter(out);
+  if (format == "csv")
+    return MakeCsvReporter(out);
   return nullptr;
 }
 

@@ -12,5 +12,9 @@ namespace postlint {
 std::unique_ptr<Reporter> MakeTextReporter(std::ostream& out, const ReporterOptions& options);
 std::unique_ptr<Reporter> MakeJsonReporter(std::ostream& out);
 std::unique_ptr<Reporter> MakeJsonlReporter(std::ostream& out);
+std::unique_ptr<Reporter> MakeSummaryReporter(std::ostream& out, bool json);
+std::unique_ptr<Reporter> MakeSarifReporter(std::ostream& out);
+std::unique_ptr<Reporter> MakeJunitReporter(std::ostream& out);
+std::unique_ptr<Reporter> MakeCsvReporter(std::ostream& out);
 
 }  // namespace postlint

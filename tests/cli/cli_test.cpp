@@ -198,3 +198,48 @@ TEST_F(CliTest, DiscoversPostlintYamlInParentDirectory) {
 
 }  // namespace
 }  // namespace postlint
+
+namespace postlint {
+namespace {
+
+TEST_F(CliTest, AuditSummarisesInParallelKeepsOrderAndFiltersDates) {
+  std::string jsonl;
+  for (int i = 0; i < 300; ++i) {
+    jsonl += "{\"id\": \"p" + std::to_string(i) + "\", \"text\": \"" +
+             (i % 10 == 0 ? "TODO fix" : "hello") + "\", \"created_at\": \"2026-0" +
+             std::to_string(1 + i % 3) + "-10\", \"account\": \"@acme\"}\n";
+  }
+  const std::string posts = Write("posts.jsonl", jsonl);
+  CliRun r = Postlint("audit --jobs 2 --format jsonl --policy " + DefaultPolicy() + " " + posts);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  std::istringstream lines(r.out);
+  int n = 0;
+  for (std::string line; std::getline(lines, line); ++n) {
+    ASSERT_EQ(nlohmann::json::parse(line)["id"], "p" + std::to_string(n));
+  }
+  EXPECT_EQ(n, 300);
+  EXPECT_EQ(r.err, "") << "no progress bar when stderr is not a terminal";
+
+  CliRun s =
+      Postlint("audit --format summary-json --since 2026-02-01 --until 2026-02-28 --policy " +
+               DefaultPolicy() + " " + posts);
+  auto j = nlohmann::json::parse(s.out);
+  EXPECT_EQ(j["posts"], 100);
+  EXPECT_EQ(j["skipped"], 200);
+  EXPECT_EQ(j["findings_by_rule"]["unfinished-draft"], 10);
+  EXPECT_EQ(Postlint("audit --since 2026/02/01 " + posts).exit_code, 2);
+}
+
+TEST_F(CliTest, AuditWritesSarifToAFile) {
+  const std::string posts = Write("p.jsonl", "{\"id\": \"a\", \"text\": \"TBD\"}\n");
+  CliRun r = Postlint("audit --format sarif -o out.sarif --summary-json sum.json --policy " +
+                      DefaultPolicy() + " " + posts);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  auto sarif = nlohmann::json::parse(Slurp((dir_ / "out.sarif").string()));
+  EXPECT_EQ(sarif["runs"][0]["results"][0]["ruleId"], "unfinished-draft");
+  auto sum = nlohmann::json::parse(Slurp((dir_ / "sum.json").string()));
+  EXPECT_EQ(sum["verdicts"]["fail"], 1);
+}
+
+}  // namespace
+}  // namespace postlint

@@ -124,7 +124,7 @@ std::string Report(std::string_view format, const std::vector<PostResult>& resul
   if (reporter == nullptr)
     return "";
   RunSummary summary;
-  reporter->Begin({"default", "1.2.0", "abc123"});
+  reporter->Begin({"default", "1.2.0", "abc123", {}});
   for (const auto& r : results) {
     summary.Add(r);
     reporter->Add(r);
@@ -146,7 +146,8 @@ std::vector<PostResult> AllPosts() {
 }
 
 TEST(ReporterFactoryTest, KnowsItsNames) {
-  EXPECT_EQ(ReporterNames(), (std::vector<std::string>{"text", "json", "jsonl"}));
+  EXPECT_EQ(ReporterNames(), (std::vector<std::string>{"text", "json", "jsonl", "summary",
+                                                    "summary-json", "sarif", "junit", "csv"}));
   std::ostringstream out;
   for (const auto& name : ReporterNames())
     EXPECT_NE(MakeReporter(name, out, {}), nullptr);

@@ -1,0 +1,154 @@
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "report/audit_summary.h"
+#include "report/reporter.h"
+
+namespace postlint {
+namespace {
+
+PolicyInfo Policy() {
+  return {"acme",
+          "1.0",
+          std::string(64, 'a'),
+          {{"no-swearing", "terms", Level::kError, "No profanity"},
+           {"spelling", "substitution", Level::kWarning, "House style"}}};
+}
+
+PostResult Result(const std::string& id, const std::string& text, Verdict verdict,
+                  std::vector<Finding> findings, bool verbatim = false) {
+  PostResult r;
+  r.post.id = id;
+  r.post.source = verbatim ? id + ".md" : "posts.jsonl";
+  r.post.source_line = verbatim ? 4 : 12;
+  r.post.text_is_verbatim = verbatim;
+  r.post.text = text;
+  r.post.account = "@acme";
+  r.post.created_at = "2026-03-14T09:00:00Z";
+  r.post.networks = {"x"};
+  r.verdict = verdict;
+  r.findings = std::move(findings);
+  return r;
+}
+
+Finding F(const std::string& rule, Level level, ByteRange range, const std::string& excerpt,
+          const std::string& message) {
+  Finding f;
+  f.rule = rule;
+  f.kind = rule == "spelling" ? "substitution" : "terms";
+  f.level = level;
+  f.range = range;
+  f.excerpt = excerpt;
+  f.message = message;
+  return f;
+}
+
+std::vector<PostResult> Sample() {
+  std::vector<PostResult> v;
+  v.push_back(Result("a", "all fine", Verdict::kPass, {}));
+  v.push_back(Result("b", "line one\nwhat the damn", Verdict::kFail,
+                     {F("no-swearing", Level::kError, {18, 22}, "damn", "Avoid 'damn'")}, true));
+  v.push_back(
+      Result("c", "=cmd an e-mail, \"quoted\"", Verdict::kReview,
+             {F("spelling", Level::kWarning, {8, 14}, "e-mail", "Write 'email', not \"e-mail\"")}));
+  PostResult err;
+  err.post.id = "d";
+  err.post.source = "posts.jsonl";
+  err.verdict = Verdict::kError;
+  err.error = ReadError{"posts.jsonl", 14, "d", "invalid JSON <&>"};
+  v.push_back(err);
+  return v;
+}
+
+std::string RunFormat(const std::string& format) {
+  std::ostringstream out;
+  auto r = MakeReporter(format, out, {});
+  EXPECT_NE(r, nullptr);
+  RunSummary totals;
+  r->Begin(Policy());
+  for (const auto& p : Sample()) {
+    totals.Add(p);
+    r->Add(p);
+  }
+  r->End(totals);
+  return out.str();
+}
+
+TEST(SarifReporter, ProducesValidStructureWithRulesLocationsAndFingerprints) {
+  const auto j = nlohmann::json::parse(RunFormat("sarif"));
+  EXPECT_EQ(j["version"], "2.1.0");
+  const auto& run = j["runs"][0];
+  EXPECT_EQ(run["tool"]["driver"]["name"], "postlint");
+  ASSERT_EQ(run["tool"]["driver"]["rules"].size(), 2u);
+  EXPECT_EQ(run["tool"]["driver"]["rules"][0]["id"], "no-swearing");
+  EXPECT_EQ(run["tool"]["driver"]["rules"][0]["defaultConfiguration"]["level"], "error");
+  ASSERT_EQ(run["results"].size(), 3u);  // two findings and one unreadable record
+  const auto& b = run["results"][0];
+  EXPECT_EQ(b["ruleId"], "no-swearing");
+  EXPECT_EQ(b["ruleIndex"], 0);
+  EXPECT_EQ(b["level"], "error");
+  const auto& region = b["locations"][0]["physicalLocation"]["region"];
+  EXPECT_EQ(b["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "b.md");
+  EXPECT_EQ(region["startLine"], 5);  // file line 4 + text line 2 - 1
+  EXPECT_EQ(region["startColumn"], 10);
+  EXPECT_EQ(region["endColumn"], 14);
+  EXPECT_EQ(b["partialFingerprints"]["postlint/v1"].get<std::string>().size(), 16u);
+  EXPECT_EQ(run["results"][1]["level"], "warning");
+  EXPECT_EQ(run["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"], 12);
+  EXPECT_EQ(run["results"][2]["ruleId"], "postlint/unreadable-post");
+  EXPECT_EQ(run["columnKind"], "unicodeCodePoints");
+}
+
+TEST(JunitReporter, OneTestCasePerPostWithFailuresAndErrors) {
+  const std::string xml = RunFormat("junit");
+  EXPECT_NE(xml.find("<testsuites name=\"postlint\" tests=\"4\" failures=\"2\" errors=\"1\">"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testcase name=\"a\" classname=\"posts.jsonl\">\n    </testcase>"),
+            std::string::npos);
+  EXPECT_NE(xml.find("type=\"fail\">error no-swearing 2:10: Avoid &apos;damn&apos;"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<error message=\"invalid JSON &lt;&amp;&gt;\""), std::string::npos);
+}
+
+TEST(CsvReporter, OneRowPerFindingQuotedAndFormulaSafe) {
+  const std::string csv = RunFormat("csv");
+  std::istringstream lines(csv);
+  std::vector<std::string> rows;
+  for (std::string l; std::getline(lines, l);)
+    rows.push_back(l);
+  ASSERT_EQ(rows.size(), 4u);  // header, two findings, one unreadable record
+  EXPECT_EQ(rows[0].rfind("post_id,source,line,column,start,end,verdict,rule", 0), 0u);
+  EXPECT_NE(rows[2].find("\"Write 'email', not \"\"e-mail\"\"\""), std::string::npos) << rows[2];
+  // The message is safe; a cell that starts with '=' would be prefixed with an apostrophe.
+  EXPECT_EQ(csv.find(",=cmd"), std::string::npos);
+}
+
+TEST(AuditSummary, CountsByRuleNetworkAccountMonthAndTopPosts) {
+  AuditSummary s;
+  for (const auto& p : Sample())
+    s.Add(p);
+  const auto j = s.ToJson(Policy());
+  EXPECT_EQ(j["posts"], 4);
+  EXPECT_EQ(j["verdicts"]["pass"], 1);
+  EXPECT_EQ(j["verdicts"]["fail"], 1);
+  EXPECT_EQ(j["verdicts"]["review"], 1);
+  EXPECT_EQ(j["verdicts"]["error"], 1);
+  EXPECT_EQ(j["findings_by_rule"]["no-swearing"], 1);
+  EXPECT_EQ(j["findings_by_network"]["x"], 2);
+  EXPECT_EQ(j["findings_by_account"]["@acme"], 2);
+  EXPECT_EQ(j["by_month"]["2026-03"]["findings"], 2);
+  ASSERT_GE(j["top_posts"].size(), 2u);
+  EXPECT_EQ(j["top_posts"][0]["id"], "d");  // unreadable first, then failures
+  EXPECT_EQ(j["top_posts"][1]["id"], "b");
+  EXPECT_EQ(j["verdict"], "error");
+  std::ostringstream text;
+  s.PrintText(text, Policy());
+  EXPECT_NE(text.str().find("Posts checked: 4"), std::string::npos) << text.str();
+}
+
+}  // namespace
+}  // namespace postlint
