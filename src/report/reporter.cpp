@@ -6,7 +6,7 @@ namespace postlint {
 
 const std::vector<std::string>& ReporterNames() {
   static const std::vector<std::string> kNames = {"text",         "json",  "jsonl", "summary",
-                                                  "summary-json", "sarif", "junit", "csv"};
+                                                  "summary-json", "sarif", "junit", "csv", "html"};
   return kNames;
 }
 
@@ -28,6 +28,8 @@ std::unique_ptr<Reporter> MakeReporter(std::string_view format, std::ostream& ou
     return MakeJunitReporter(out);
   if (format == "csv")
     return MakeCsvReporter(out);
+  if (format == "html")
+    return MakeHtmlReporter(out);
   return nullptr;
 }
 

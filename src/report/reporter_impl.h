@@ -16,5 +16,6 @@ std::unique_ptr<Reporter> MakeSummaryReporter(std::ostream& out, bool json);
 std::unique_ptr<Reporter> MakeSarifReporter(std::ostream& out);
 std::unique_ptr<Reporter> MakeJunitReporter(std::ostream& out);
 std::unique_ptr<Reporter> MakeCsvReporter(std::ostream& out);
+std::unique_ptr<Reporter> MakeHtmlReporter(std::ostream& out);
 
 }  // namespace postlint

@@ -147,7 +147,7 @@ std::vector<PostResult> AllPosts() {
 
 TEST(ReporterFactoryTest, KnowsItsNames) {
   EXPECT_EQ(ReporterNames(), (std::vector<std::string>{"text", "json", "jsonl", "summary",
-                                                    "summary-json", "sarif", "junit", "csv"}));
+                                                    "summary-json", "sarif", "junit", "csv", "html"}));
   std::ostringstream out;
   for (const auto& name : ReporterNames())
     EXPECT_NE(MakeReporter(name, out, {}), nullptr);
