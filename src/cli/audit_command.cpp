@@ -13,6 +13,7 @@
 #include "engine/batch.h"
 #include "report/audit_summary.h"
 #include "report/reporter.h"
+#include "report/sampler.h"
 
 namespace postlint::cli {
 
@@ -88,6 +89,8 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
     std::string since, until;
     std::string progress = "auto";
     unsigned jobs = 0;
+    size_t sample = 0;
+    uint64_t seed = 1;
   };
   auto opts = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(
@@ -104,6 +107,10 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--input-format", opts->input_format, "Input format")
       ->check(CLI::IsMember({"auto", "text", "md", "markdown", "json", "jsonl", "ndjson"}));
   cmd->add_option("-n,--network", opts->networks, "Networks for posts that name none");
+  cmd->add_option("--sample", opts->sample,
+                  "Report only a random sample of N posts, stratified by account (the summary "
+                  "still covers every post)");
+  cmd->add_option("--seed", opts->seed, "Seed for --sample; the same seed gives the same sample");
   cmd->add_option("--progress", opts->progress, "Progress bar on stderr")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->footer(kExitCodeHelp);
@@ -156,6 +163,9 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
     }
     AuditSummary summary;
     RunSummary totals;
+    std::optional<StratifiedSampler> sampler;
+    if (opts->sample > 0)
+      sampler.emplace(opts->sample, opts->seed);
     bool inputs_ok = true;
     reporter->Begin(engine->info());
     const BatchStats stats = RunBatch(
@@ -167,8 +177,16 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
           progress.Update(r);
           totals.Add(r);
           summary.Add(r);
-          reporter->Add(r);
+          if (sampler) {
+            sampler->Offer(std::move(r));
+          } else {
+            reporter->Add(r);
+          }
         });
+    if (sampler) {
+      for (const auto& r : sampler->Take())
+        reporter->Add(r);
+    }
     totals.skipped = stats.skipped;
     summary.set_skipped(stats.skipped);
     reporter->End(totals);

@@ -152,3 +152,44 @@ TEST(AuditSummary, CountsByRuleNetworkAccountMonthAndTopPosts) {
 
 }  // namespace
 }  // namespace postlint
+
+#include "report/sampler.h"
+
+namespace postlint {
+namespace {
+
+std::vector<std::string> SampleIds(size_t n, uint64_t seed) {
+  StratifiedSampler s(n, seed);
+  for (int i = 0; i < 1000; ++i) {
+    PostResult r;
+    r.post.id = std::to_string(i);
+    r.post.account = i < 800 ? "@big" : (i < 950 ? "@mid" : "@small");
+    s.Offer(std::move(r));
+  }
+  std::vector<std::string> ids;
+  for (const auto& r : s.Take())
+    ids.push_back(r.post.id);
+  return ids;
+}
+
+TEST(StratifiedSampler, ProportionalReproducibleAndInInputOrder) {
+  const auto a = SampleIds(20, 7);
+  ASSERT_EQ(a.size(), 20u);
+  EXPECT_EQ(a, SampleIds(20, 7));
+  EXPECT_NE(a, SampleIds(20, 8));
+  int big = 0, mid = 0, small = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const int id = std::stoi(a[i]);
+    (id < 800 ? big : id < 950 ? mid : small)++;
+    if (i) {
+      EXPECT_LT(std::stoi(a[i - 1]), id);
+    }
+  }
+  EXPECT_EQ(big, 16);                           // 80%
+  EXPECT_EQ(mid, 3);                            // 15%
+  EXPECT_EQ(small, 1);                          // 5%
+  EXPECT_EQ(SampleIds(5000, 1).size(), 1000u);  // asking for more than there is
+}
+
+}  // namespace
+}  // namespace postlint
