@@ -1,0 +1,143 @@
+// The public C++ API (include/postlint/checker.h) over the engine.
+#include "postlint/checker.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/text_position.h"
+#include "core/utf8.h"
+#include "engine/engine.h"
+#include "io/post_reader.h"
+#include "report/json_post.h"
+
+namespace postlint::api {
+
+struct Checker::Impl {
+  std::shared_ptr<const Engine> engine;
+};
+
+Checker::Checker(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Checker::~Checker() = default;
+
+namespace {
+
+std::unique_ptr<Checker::Impl> MakeImpl(std::shared_ptr<const Engine> engine) {
+  auto impl = std::make_unique<Checker::Impl>();
+  impl->engine = std::move(engine);
+  return impl;
+}
+
+Report ToReport(const PostResult& r) {
+  Report out;
+  switch (r.verdict) {
+    case postlint::Verdict::kPass:
+      out.verdict = Verdict::kPass;
+      break;
+    case postlint::Verdict::kReview:
+      out.verdict = Verdict::kReview;
+      break;
+    case postlint::Verdict::kFail:
+      out.verdict = Verdict::kFail;
+      break;
+    case postlint::Verdict::kError:
+      out.verdict = Verdict::kError;
+      break;
+  }
+  const TextPositionIndex index(r.post.text);
+  for (const auto& f : r.findings) {
+    const TextPosition b = index.At(f.range.begin);
+    const TextPosition e = index.At(f.range.end);
+    Finding g;
+    g.rule = f.rule;
+    g.kind = f.kind;
+    g.level = std::string(ToString(f.level));
+    g.message = f.message;
+    g.excerpt = f.excerpt;
+    g.start = b.code_point;
+    g.end = e.code_point;
+    g.utf16_start = b.utf16;
+    g.utf16_end = e.utf16;
+    g.line = b.line;
+    g.column = b.column;
+    g.fix = f.fix;
+    g.network = f.network;
+    g.type = f.type;
+    out.findings.push_back(std::move(g));
+  }
+  out.json = DumpJson(PostResultToOrderedJson(r));
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<Checker> Checker::FromFile(const std::string& path, std::string* errors) {
+  Diagnostics diags;
+  auto engine = CompilePolicyFile(path, diags);
+  if (!engine) {
+    if (errors)
+      *errors = diags.ToString();
+    return nullptr;
+  }
+  return std::unique_ptr<Checker>(new Checker(MakeImpl(std::move(engine))));
+}
+
+std::unique_ptr<Checker> Checker::FromYaml(const std::string& yaml, const std::string& name,
+                                           std::string* errors) {
+  Diagnostics diags;
+  auto engine = CompilePolicyString(yaml, name, diags);
+  if (!engine) {
+    if (errors)
+      *errors = diags.ToString();
+    return nullptr;
+  }
+  return std::unique_ptr<Checker>(new Checker(MakeImpl(std::move(engine))));
+}
+
+Report Checker::Check(const Post& post) const {
+  postlint::Post p;
+  p.id = post.id;
+  p.source = "<api>";
+  p.text = SanitizeUtf8(post.text);
+  p.networks = post.networks;
+  p.account = post.account;
+  p.author = post.author;
+  p.created_at = post.created_at;
+  p.lang = post.lang;
+  p.sponsored = post.sponsored;
+  for (const auto& alt : post.alt_texts)
+    p.media.push_back({SanitizeUtf8(alt)});
+  p.labels = post.labels;
+  return ToReport(impl_->engine->Check(std::move(p)));
+}
+
+Report Checker::CheckJson(const std::string& post_json) const {
+  nlohmann::json object;
+  std::string problem;
+  try {
+    object = nlohmann::json::parse(post_json);
+  } catch (const nlohmann::json::parse_error& e) {
+    problem = std::string("invalid JSON: ") + e.what();
+  }
+  if (problem.empty() && !object.is_object())
+    problem = "a post must be a JSON object";
+  if (problem.empty()) {
+    auto parsed = PostFromJson(object, "post");
+    if (auto* post = std::get_if<postlint::Post>(&parsed)) {
+      post->source = "<api>";
+      return ToReport(impl_->engine->Check(std::move(*post)));
+    }
+    problem = std::get<std::string>(parsed);
+  }
+  return ToReport(Engine::ErrorResult({"<api>", 0, "", problem}));
+}
+
+std::string Checker::policy_name() const {
+  return impl_->engine->policy().name;
+}
+std::string Checker::policy_version() const {
+  return impl_->engine->policy().version;
+}
+std::string Checker::policy_sha256() const {
+  return impl_->engine->policy().sha256;
+}
+
+}  // namespace postlint::api
