@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   int exit_code = kExitPass;
   AddCheckCommand(app, exit_code);
   AddAuditCommand(app, exit_code);
+  AddServeCommand(app, exit_code);
   AddInspectCommand(app, exit_code);
   AddPolicyCommand(app, exit_code);
   AddRulesCommand(app, exit_code);

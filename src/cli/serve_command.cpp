@@ -1,0 +1,82 @@
+// postlint serve: the pre-publish hook as an HTTP service (see docs/serve.md).
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <signal.h>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/common.h"
+#include "server/server.h"
+
+namespace postlint::cli {
+
+void AddServeCommand(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<ServerOptions>();
+  auto token_file = std::make_shared<std::string>();
+  auto no_log = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand(
+      "serve", "Serve POST /v1/check over HTTP for schedulers, CMSs and automations");
+  cmd->add_option("-p,--policy", opts->policy_paths,
+                  "Policy file(s); the first is the default, others are chosen by name")
+      ->required();
+  cmd->add_option("--host", opts->host,
+                  "Address to bind (default 127.0.0.1; TLS belongs in a "
+                  "reverse proxy)");
+  cmd->add_option("--port", opts->port, "Port (0: any free port, printed in the log)");
+  cmd->add_option("--token-file", *token_file,
+                  "File holding the bearer token clients must send (or set POSTLINT_TOKEN)");
+  cmd->add_option("--max-body", opts->max_body_bytes, "Largest request body in bytes");
+  cmd->add_option("--max-posts", opts->max_posts, "Most posts per request");
+  cmd->add_option("--threads", opts->threads, "Worker threads (default: 2 x cores)");
+  cmd->add_option("--read-timeout", opts->read_timeout_seconds, "Seconds to receive a request");
+  cmd->add_flag("--no-access-log", *no_log, "Do not write the JSON access log to stderr");
+  cmd->callback([opts, token_file, no_log, &exit_code] {
+    opts->access_log = !*no_log;
+    if (!token_file->empty()) {
+      std::ifstream in(*token_file);
+      if (!in || !std::getline(in, opts->token) || opts->token.empty()) {
+        std::cerr << "postlint: cannot read a token from " << *token_file << "\n";
+        exit_code = kExitError;
+        return;
+      }
+    } else if (const char* env = std::getenv("POSTLINT_TOKEN"); env && *env) {
+      opts->token = env;
+    }
+    // Signals go to one thread that acts on them, so handlers never touch server state.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGHUP);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    Server server(*opts);
+    std::string error;
+    if (!server.Start(&error)) {
+      std::cerr << error << "postlint: cannot start the server\n";
+      exit_code = kExitError;
+      return;
+    }
+    std::thread signal_thread([&] {
+      for (;;) {
+        int sig = 0;
+        if (sigwait(&signals, &sig) != 0)
+          continue;
+        if (sig == SIGHUP) {
+          server.Reload("SIGHUP");
+        } else {
+          server.Stop();
+          return;
+        }
+      }
+    });
+    server.Wait();
+    // Wake the signal thread if the server stopped for another reason.
+    pthread_kill(signal_thread.native_handle(), SIGTERM);
+    signal_thread.join();
+    exit_code = kExitPass;
+  });
+}
+
+}  // namespace postlint::cli

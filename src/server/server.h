@@ -1,0 +1,59 @@
+// `postlint serve`: the pre-publish hook over HTTP/1.1 + JSON.
+//
+//   ServerOptions o;  o.policy_paths = {"postlint.yaml"};  o.port = 8080;
+//   Server server(o);
+//   if (!server.Start(&error)) ...;   // binds, loads policies
+//   server.Wait();                     // until Stop() (e.g. from a SIGTERM handler thread)
+//
+// Endpoints (docs/api/openapi.yaml): POST /v1/check, GET /v1/policies, GET /healthz,
+// GET /readyz, GET /metrics. Compiled policies are shared read-only by the worker pool and
+// swapped atomically on reload: a broken new policy is logged and the old one stays.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace postlint {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;                        // 0: pick a free port (see Server::port())
+  std::vector<std::string> policy_paths;  // the first is the default policy
+  std::string token;                      // bearer token; empty: no authentication
+  size_t max_body_bytes = 1 << 20;
+  size_t max_posts = 100;
+  unsigned threads = 0;  // 0: 2 x hardware threads
+  int read_timeout_seconds = 5;
+  bool watch_files = true;  // reload when a policy file changes (polled each second)
+  bool access_log = true;   // JSON lines on stderr, never post text
+};
+
+class Server {
+ public:
+  explicit Server(ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Loads every policy and binds. False with a message on failure.
+  bool Start(std::string* error);
+  // Serves until Stop(); in-flight requests finish before it returns.
+  void Wait();
+  // Thread-safe; may be called from a signal-handling thread.
+  void Stop();
+  // Reloads every policy: each new policy is compiled first and swapped in only when it
+  // compiles; otherwise its errors are logged and the old one stays. Thread-safe.
+  void Reload(const std::string& why);
+  int port() const { return port_; }
+
+ private:
+  struct State;
+  ServerOptions options_;
+  std::unique_ptr<State> state_;
+  int port_ = 0;
+};
+
+}  // namespace postlint
