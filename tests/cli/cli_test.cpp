@@ -243,3 +243,45 @@ TEST_F(CliTest, AuditWritesSarifToAFile) {
 
 }  // namespace
 }  // namespace postlint
+
+namespace postlint {
+namespace {
+
+TEST_F(CliTest, PolicyTestPrintsFailuresAsADiffAndExitsOne) {
+  CliRun r = Postlint("policy test " + testing::SourcePath("fixtures/policies/tested/acme.yaml"));
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("FAIL  a deliberately wrong expectation (" +
+                       testing::SourcePath("fixtures/policies/tested/acme.tests.yaml") + ":6)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  - verdict: fail\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  + verdict: pass\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  - finding from rule no-jargon\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 passed, 1 failed"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("jargon needs review"), std::string::npos) << "passing tests stay quiet";
+}
+
+TEST_F(CliTest, PolicyTestRejectsUnknownRuleIdsInTests) {
+  const std::string policy =
+      Write("p.yaml", "name: p\nrules:\n  - {id: a, kind: terms, banned: [x]}\n");
+  Write("p.tests.yaml", "tests:\n  - {name: t, text: x, expect: [b]}\n");
+  CliRun r = Postlint("policy test " + policy);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("p.tests.yaml:2:5: error: test 't' names rule 'b'"), std::string::npos)
+      << r.err;
+}
+
+TEST_F(CliTest, PolicyExplainShowsTheRule) {
+  CliRun r = Postlint("policy explain spelling --policy " + DefaultPolicy());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("kind:        substitution"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("level:       warning -> verdict review"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("swap:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("example:"), std::string::npos) << r.out;
+  CliRun bad = Postlint("policy explain speling --policy " + DefaultPolicy());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("did you mean 'spelling'"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace postlint
