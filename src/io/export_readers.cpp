@@ -1,0 +1,2455 @@
+#include "io/export_readers.h"
+
+#include <algorithm>
+#include <archive.h>
+#include <archive_entry.h>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <system_error>
+#include <tuple>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "core/networks.h"
+#include "core/utf8.h"
+
+namespace postlint {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+// A quoted CSV field longer than this is taken for a runaway quote: the record is reported
+// and reading resumes on the line after its start, so memory stays bounded.
+constexpr size_t kMaxCsvRecordBytes = size_t{1} << 20;
+// Archive members larger than this are refused (a JSON document is parsed whole).
+constexpr int64_t kMaxArchiveMemberBytes = int64_t{1} << 30;
+
+ReaderOptions& Options() {
+  static ReaderOptions options;
+  return options;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small string helpers
+
+std::string ToLowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back()))
+    s.remove_suffix(1);
+  return s;
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string_view StripBom(std::string_view s) {
+  if (StartsWith(s, kBom))
+    s.remove_prefix(kBom.size());
+  return s;
+}
+
+void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
+  if (from.empty())
+    return;
+  size_t pos = 0;
+  while ((pos = s.find(from, pos)) != std::string::npos) {
+    s.replace(pos, from.size(), to);
+    pos += to.size();
+  }
+}
+
+// "message_text", "Message Text" and "message-text" all become "messagetext".
+std::string NormalizeHeader(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c >= 'A' && c <= 'Z')
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+             static_cast<unsigned char>(c) >= 0x80)
+      out.push_back(c);
+  }
+  return out;
+}
+
+uint32_t ToLine(size_t n) {
+  return static_cast<uint32_t>(std::min<size_t>(n, UINT32_MAX));
+}
+
+void AddNetwork(Post& post, std::string_view raw) {
+  const std::string_view trimmed = Trim(raw);
+  if (trimmed.empty())
+    return;
+  std::string name = CanonicalNetworkName(SanitizeUtf8(trimmed));
+  if (std::find(post.networks.begin(), post.networks.end(), name) == post.networks.end())
+    post.networks.push_back(std::move(name));
+}
+
+// Appends `link` on its own line unless the text already shows it.
+void AppendLink(std::string& text, std::string_view link) {
+  link = Trim(link);
+  if (link.empty() || text.find(link) != std::string::npos)
+    return;
+  if (!text.empty())
+    text.push_back('\n');
+  text.append(link);
+}
+
+std::string ErrnoMessage(int error) {
+  return std::error_code(error, std::generic_category()).message();
+}
+
+std::string JsonString(const json& object, const char* key) {
+  if (!object.is_object())
+    return {};
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_string())
+    return {};
+  return SanitizeUtf8(it->get_ref<const std::string&>());
+}
+
+const json* JsonMember(const json& object, const char* key) {
+  if (!object.is_object())
+    return nullptr;
+  const auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+const json* JsonArray(const json& object, const char* key) {
+  const json* v = JsonMember(object, key);
+  return v != nullptr && v->is_array() ? v : nullptr;
+}
+
+std::string FileName(std::string_view path) {
+  const size_t slash = path.find_last_of('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
+}
+
+bool ValidCivil(int y, int m, int d, int hh, int mm, int ss) {
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1])
+    return false;
+  if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+    return false;
+  return hh >= 0 && hh <= 23 && mm >= 0 && mm <= 59 && ss >= 0 && ss <= 60;
+}
+
+// Civil time with an offset in minutes east of UTC -> ISO UTC.
+std::optional<std::string> ToIso(int y, int m, int d, int hh, int mm, int ss, int offset_minutes) {
+  if (!ValidCivil(y, m, d, hh, mm, ss))
+    return std::nullopt;
+  if (ss == 60)
+    ss = 59;
+  const int64_t seconds =
+      DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)) * 86400 + hh * 3600 +
+      mm * 60 + ss - int64_t{offset_minutes} * 60;
+  return UnixToIso(seconds);
+}
+
+// Reads exactly `n` digits at `pos`.
+bool Digits(std::string_view s, size_t& pos, size_t n, int* out) {
+  if (pos + n > s.size())
+    return false;
+  int v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const char c = s[pos + i];
+    if (c < '0' || c > '9')
+      return false;
+    v = v * 10 + (c - '0');
+  }
+  pos += n;
+  *out = v;
+  return true;
+}
+
+// 1 or 2 digits.
+bool SmallNumber(std::string_view s, size_t& pos, int* out) {
+  if (Digits(s, pos, 2, out))
+    return true;
+  return Digits(s, pos, 1, out);
+}
+
+bool Expect(std::string_view s, size_t& pos, char c) {
+  if (pos < s.size() && s[pos] == c) {
+    ++pos;
+    return true;
+  }
+  return false;
+}
+
+// "HH:MM[:SS[.fff]]" at pos.
+bool ParseClock(std::string_view s, size_t& pos, int* hh, int* mm, int* ss) {
+  *ss = 0;
+  if (!SmallNumber(s, pos, hh) || !Expect(s, pos, ':') || !Digits(s, pos, 2, mm))
+    return false;
+  if (Expect(s, pos, ':')) {
+    if (!Digits(s, pos, 2, ss))
+      return false;
+    if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
+      ++pos;
+      while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9')
+        ++pos;
+    }
+  }
+  return true;
+}
+
+// "Z", "+HH:MM", "+HHMM", "+HH", " UTC" or nothing (UTC) at pos; must reach the end.
+bool ParseOffset(std::string_view s, size_t pos, int* minutes) {
+  *minutes = 0;
+  const std::string_view rest = Trim(s.substr(pos));
+  if (rest.empty() || rest == "Z" || rest == "z" || rest == "UTC" || rest == "GMT")
+    return true;
+  if (rest[0] != '+' && rest[0] != '-')
+    return false;
+  size_t p = 1;
+  int h = 0;
+  int m = 0;
+  if (!Digits(rest, p, 2, &h))
+    return false;
+  Expect(rest, p, ':');
+  if (p < rest.size() && !Digits(rest, p, 2, &m))
+    return false;
+  if (p != rest.size() || h > 23 || m > 59)
+    return false;
+  *minutes = (rest[0] == '-' ? -1 : 1) * (h * 60 + m);
+  return true;
+}
+
+int MonthFromName(std::string_view name) {
+  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+  const std::string lower = ToLowerAscii(name.substr(0, 3));
+  for (int i = 0; i < 12; ++i) {
+    if (lower == kMonths[i])
+      return i + 1;
+  }
+  return 0;
+}
+
+// Dates as bulk-schedule CSVs write them: ISO forms, "dd/mm/yyyy" or "mm/dd/yyyy" (with '/',
+// '.' or '-'), optionally followed by a time; `time` comes from a separate column when there is
+// one. Without a zone the time is taken as UTC.
+std::optional<std::string> CsvDate(std::string_view date, std::string_view time, bool day_first) {
+  date = Trim(date);
+  time = Trim(time);
+  std::string combined(date);
+  if (!time.empty() && date.find(':') == std::string_view::npos)
+    combined += " " + std::string(time);
+  if (auto iso = NormalizeIsoDate(combined))
+    return iso;
+  if (date.find(':') != std::string_view::npos) {
+    // "04/03/2026 10:00": split off the time part and retry below.
+    const size_t space = date.find(' ');
+    if (space == std::string_view::npos)
+      return std::nullopt;
+    time = Trim(date.substr(space + 1));
+    date = Trim(date.substr(0, space));
+  }
+  size_t pos = 0;
+  int a = 0;
+  int b = 0;
+  int y = 0;
+  if (!SmallNumber(date, pos, &a) || pos >= date.size())
+    return std::nullopt;
+  const char sep = date[pos];
+  if (sep != '/' && sep != '.' && sep != '-')
+    return std::nullopt;
+  ++pos;
+  if (!SmallNumber(date, pos, &b) || !Expect(date, pos, sep) || !Digits(date, pos, 4, &y) ||
+      pos != date.size()) {
+    return std::nullopt;
+  }
+  // "25/03/2026" can only be day first, "03/25/2026" only month first; otherwise the
+  // configured order decides.
+  const bool dmy = a > 12 || (b <= 12 && day_first);
+  const int d = dmy ? a : b;
+  const int m = dmy ? b : a;
+  int hh = 0;
+  int mm = 0;
+  int ss = 0;
+  int offset = 0;
+  if (!time.empty()) {
+    size_t tp = 0;
+    if (!ParseClock(time, tp, &hh, &mm, &ss))
+      return std::nullopt;
+    std::string_view rest = Trim(time.substr(tp));
+    const std::string lower = ToLowerAscii(rest.substr(0, 2));
+    if (lower == "am" || lower == "pm") {
+      if (hh < 1 || hh > 12)
+        return std::nullopt;
+      hh = hh % 12 + (lower == "pm" ? 12 : 0);
+      rest.remove_prefix(2);
+    }
+    if (!ParseOffset(rest, 0, &offset))
+      return std::nullopt;
+  }
+  return ToIso(y, m, d, hh, mm, ss, offset);
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML entities and Mastodon HTML
+
+void AppendEntity(std::string_view name, std::string& out) {
+  static const std::pair<std::string_view, char32_t> kNamed[] = {
+      {"amp", '&'},      {"lt", '<'},       {"gt", '>'},        {"quot", '"'},
+      {"apos", '\''},    {"nbsp", 0xA0},    {"hellip", 0x2026}, {"mdash", 0x2014},
+      {"ndash", 0x2013}, {"rsquo", 0x2019}, {"lsquo", 0x2018},  {"ldquo", 0x201C},
+      {"rdquo", 0x201D}, {"copy", 0xA9},    {"reg", 0xAE},      {"trade", 0x2122},
+      {"euro", 0x20AC},  {"laquo", 0xAB},   {"raquo", 0xBB},    {"middot", 0xB7},
+      {"bull", 0x2022},  {"zwj", 0x200D},   {"zwnj", 0x200C},   {"shy", 0xAD}};
+  if (!name.empty() && name[0] == '#') {
+    uint32_t cp = 0;
+    const bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+    const std::string_view digits = name.substr(hex ? 2 : 1);
+    bool ok = !digits.empty() && digits.size() <= 8;
+    for (char c : digits) {
+      int v = -1;
+      if (c >= '0' && c <= '9')
+        v = c - '0';
+      else if (hex && c >= 'a' && c <= 'f')
+        v = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F')
+        v = c - 'A' + 10;
+      if (v < 0) {
+        ok = false;
+        break;
+      }
+      cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(v);
+    }
+    if (ok && cp != 0 && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+      AppendUtf8(out, static_cast<char32_t>(cp));
+      return;
+    }
+  } else {
+    for (const auto& [entity, cp] : kNamed) {
+      if (entity == name) {
+        AppendUtf8(out, cp);
+        return;
+      }
+    }
+  }
+  out.append("&").append(name).append(";");
+}
+
+std::string DecodeEntities(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '&') {
+      out.push_back(s[i]);
+      continue;
+    }
+    const size_t semi = s.find(';', i + 1);
+    if (semi == std::string_view::npos || semi - i > 12) {
+      out.push_back('&');
+      continue;
+    }
+    AppendEntity(s.substr(i + 1, semi - i - 1), out);
+    i = semi;
+  }
+  return out;
+}
+
+// Value of attribute `name` in a tag's inside ("a href=\"...\" class=...").
+std::string TagAttribute(std::string_view tag, std::string_view name) {
+  size_t pos = 0;
+  const std::string lower = ToLowerAscii(tag);
+  while ((pos = lower.find(name, pos)) != std::string::npos) {
+    const bool boundary = pos > 0 && IsSpace(lower[pos - 1]);
+    size_t i = pos + name.size();
+    pos = i;
+    if (!boundary)
+      continue;
+    while (i < tag.size() && IsSpace(tag[i]))
+      ++i;
+    if (i >= tag.size() || tag[i] != '=')
+      continue;
+    ++i;
+    while (i < tag.size() && IsSpace(tag[i]))
+      ++i;
+    if (i >= tag.size())
+      return {};
+    if (tag[i] == '"' || tag[i] == '\'') {
+      const char q = tag[i];
+      const size_t end = tag.find(q, i + 1);
+      return DecodeEntities(
+          tag.substr(i + 1, end == std::string_view::npos ? std::string_view::npos : end - i - 1));
+    }
+    size_t end = i;
+    while (end < tag.size() && !IsSpace(tag[end]) && tag[end] != '>')
+      ++end;
+    return DecodeEntities(tag.substr(i, end - i));
+  }
+  return {};
+}
+
+bool LooksLikeUrl(std::string_view s) {
+  s = Trim(s);
+  return StartsWith(s, "http://") || StartsWith(s, "https://") || StartsWith(s, "www.");
+}
+
+std::string StripScheme(std::string_view s) {
+  for (std::string_view scheme : {"https://", "http://"}) {
+    if (StartsWith(s, scheme))
+      return std::string(s.substr(scheme.size()));
+  }
+  return std::string(s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON positions: where the elements of an array start, for ReadError lines.
+
+// Lines of the elements of the top-level array (key empty) or of the array that is the value of
+// top-level member `key`. `text` should be valid JSON; extra elements get no line.
+std::vector<uint32_t> ElementLines(std::string_view text, std::string_view key) {
+  std::vector<uint32_t> lines;
+  uint32_t line = 1;
+  int depth = 0;
+  int target_depth = key.empty() ? 1 : -1;  // depth of the array whose elements we want
+  bool expect_element = false;
+  bool want_key_value = false;  // just read `key` at depth 1, waiting for its value
+  std::string last_string;
+  bool last_was_key_candidate = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      continue;
+    }
+    if (IsSpace(c))
+      continue;
+    if (depth == target_depth && expect_element && c != ']') {
+      lines.push_back(line);
+      expect_element = false;
+    }
+    switch (c) {
+      case '"': {
+        const size_t start = i + 1;
+        ++i;
+        while (i < text.size() && text[i] != '"') {
+          if (text[i] == '\\')
+            ++i;
+          else if (text[i] == '\n')
+            ++line;
+          ++i;
+        }
+        last_string.assign(text.substr(start, std::min(i, text.size()) - start));
+        last_was_key_candidate = depth == 1;
+        break;
+      }
+      case ':':
+        if (last_was_key_candidate && !key.empty() && last_string == key && target_depth < 0)
+          want_key_value = true;
+        last_was_key_candidate = false;
+        break;
+      case '[':
+      case '{':
+        ++depth;
+        if (c == '[' && want_key_value) {
+          target_depth = depth;
+          want_key_value = false;
+        }
+        if (depth == target_depth && c == '[')
+          expect_element = true;
+        last_was_key_candidate = false;
+        break;
+      case ']':
+      case '}':
+        if (depth == target_depth && c == ']' && !key.empty())
+          return lines;
+        --depth;
+        if (depth == 0)
+          return lines;
+        last_was_key_candidate = false;
+        break;
+      case ',':
+        if (depth == target_depth)
+          expect_element = true;
+        last_was_key_candidate = false;
+        break;
+      default:
+        want_key_value = false;
+        last_was_key_candidate = false;
+        break;
+    }
+  }
+  return lines;
+}
+
+uint32_t LineOfOffset(std::string_view text, size_t offset) {
+  offset = std::min(offset, text.size());
+  return ToLine(1 + static_cast<size_t>(std::count(
+                        text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n')));
+}
+
+// "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..." -> the
+// part after the position.
+std::string JsonErrorDetail(const json::parse_error& e) {
+  std::string_view msg = e.what();
+  const size_t column = msg.find("column ");
+  const size_t colon = msg.find(": ", column == std::string_view::npos ? 0 : column);
+  if (colon != std::string_view::npos)
+    msg.remove_prefix(colon + 2);
+  return SanitizeUtf8(msg);
+}
+
+// Parses a whole JSON document; on a syntax error emits a ReadError with its line.
+std::optional<json> ParseJsonOrReport(std::string_view text, const std::string& source,
+                                      const RecordCallback& emit) {
+  if (Trim(text).empty()) {
+    emit(ReadError{source, 1, {}, "the JSON document is empty"});
+    return std::nullopt;
+  }
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    const size_t offset = e.byte == 0 ? 0 : std::min<size_t>(e.byte - 1, text.size());
+    const uint32_t line = LineOfOffset(text, offset);
+    emit(ReadError{source,
+                   line,
+                   {},
+                   "invalid JSON at line " + std::to_string(line) + ": " + JsonErrorDetail(e)});
+    return std::nullopt;
+  }
+}
+
+// Calls `read(element, index)` for each element; `read` returns a Post or an error message.
+template <typename ReadElement>
+void ForEachElement(const json& array, std::string_view text, std::string_view key,
+                    const std::string& source, const ReadElement& read,
+                    const RecordCallback& emit) {
+  const std::vector<uint32_t> lines = ElementLines(text, key);
+  for (size_t i = 0; i < array.size(); ++i) {
+    const uint32_t line = i < lines.size() ? lines[i] : 0;
+    std::optional<std::variant<Post, std::string>> result = read(array[i], i);
+    if (!result)
+      continue;  // skipped on purpose (e.g. a boost)
+    if (auto* post = std::get_if<Post>(&*result)) {
+      post->source = source;
+      post->source_line = line;
+      emit(std::move(*post));
+    } else {
+      const std::string where = key.empty() ? "record " + std::to_string(i + 1)
+                                            : std::string(key) + "[" + std::to_string(i) + "]";
+      emit(ReadError{source, line, {}, where + ": " + std::get<std::string>(*result)});
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines from a file or from memory (CSV, JSONL)
+
+class LineSource {
+ public:
+  virtual ~LineSource() = default;
+  // The next line without '\n' (and without a trailing '\r'); false at the end.
+  virtual bool Next(std::string* line) = 0;
+  virtual bool Failed() const { return false; }
+};
+
+class FileLines : public LineSource {
+ public:
+  explicit FileLines(std::FILE* file) : file_(file), buffer_(size_t{1} << 16) {}
+  bool Next(std::string* line) override {
+    line->clear();
+    bool any = false;
+    for (;;) {
+      if (begin_ < end_) {
+        const char* start = buffer_.data() + begin_;
+        const size_t available = end_ - begin_;
+        if (const void* nl = std::memchr(start, '\n', available)) {
+          const size_t length = static_cast<size_t>(static_cast<const char*>(nl) - start);
+          line->append(start, length);
+          begin_ += length + 1;
+          StripCr(line);
+          return true;
+        }
+        line->append(start, available);
+        any = true;
+        begin_ = end_;
+      }
+      if (eof_)
+        break;
+      end_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
+      begin_ = 0;
+      if (end_ == 0)
+        eof_ = true;
+    }
+    StripCr(line);
+    return any;
+  }
+  bool Failed() const override { return std::ferror(file_) != 0; }
+
+ private:
+  static void StripCr(std::string* line) {
+    if (!line->empty() && line->back() == '\r')
+      line->pop_back();
+  }
+  std::FILE* file_;
+  std::vector<char> buffer_;
+  size_t begin_ = 0;
+  size_t end_ = 0;
+  bool eof_ = false;
+};
+
+class MemoryLines : public LineSource {
+ public:
+  explicit MemoryLines(std::string_view content) : content_(content) {}
+  bool Next(std::string* line) override {
+    if (pos_ >= content_.size())
+      return false;
+    const size_t nl = content_.find('\n', pos_);
+    const size_t end = nl == std::string_view::npos ? content_.size() : nl;
+    line->assign(content_.substr(pos_, end - pos_));
+    pos_ = nl == std::string_view::npos ? content_.size() : nl + 1;
+    if (!line->empty() && line->back() == '\r')
+      line->pop_back();
+    return true;
+  }
+
+ private:
+  std::string_view content_;
+  size_t pos_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+// RFC 4180 records over physical lines, with recovery: a record whose quote never closes (or
+// grows past kMaxCsvRecordBytes) is reported and its following lines are read again as records.
+class CsvReader {
+ public:
+  CsvReader(LineSource& lines, char delimiter) : lines_(lines), delimiter_(delimiter) {}
+
+  void set_delimiter(char d) { delimiter_ = d; }
+
+  enum class Status { kRecord, kBroken, kEnd };
+
+  // On kRecord fills `fields`; on kBroken, `error` describes the record. `line` is the 1-based
+  // line where the record starts.
+  Status Next(std::vector<std::string>* fields, uint32_t* line, std::string* error) {
+    std::string physical;
+    if (!Pull(&physical, line))
+      return Status::kEnd;
+    std::vector<std::pair<uint32_t, std::string>> raw;  // kept for recovery
+    raw.emplace_back(*line, physical);
+    fields->clear();
+    std::string field;
+    bool in_quotes = false;
+    bool quoted = false;
+    size_t bytes = 0;
+    for (;;) {
+      const std::string& s = raw.back().second;
+      bytes += s.size() + 1;
+      for (size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (in_quotes) {
+          if (c == '"') {
+            if (i + 1 < s.size() && s[i + 1] == '"') {
+              field.push_back('"');
+              ++i;
+            } else {
+              in_quotes = false;
+            }
+          } else {
+            field.push_back(c);
+          }
+        } else if (c == delimiter_) {
+          fields->push_back(std::move(field));
+          field.clear();
+          quoted = false;
+        } else if (c == '"' && !quoted && Trim(field).empty()) {
+          field.clear();  // spaces before an opening quote are dropped
+          in_quotes = true;
+          quoted = true;
+        } else {
+          field.push_back(c);  // lenient: a stray quote in an unquoted field is kept
+        }
+      }
+      if (!in_quotes)
+        break;
+      std::string next;
+      uint32_t next_line = 0;
+      if (bytes > kMaxCsvRecordBytes || !Pull(&next, &next_line)) {
+        *error = bytes > kMaxCsvRecordBytes
+                     ? "quoted field longer than 1 MiB (a quote that never closes?)"
+                     : "quoted field never closes (unbalanced '\"')";
+        // Read the lines after the record's first one again.
+        for (size_t k = raw.size(); k-- > 1;)
+          pending_.push_back(std::move(raw[k]));
+        return Status::kBroken;
+      }
+      field.push_back('\n');
+      raw.emplace_back(next_line, std::move(next));
+    }
+    fields->push_back(std::move(field));
+    return Status::kRecord;
+  }
+
+ private:
+  bool Pull(std::string* line, uint32_t* line_no) {
+    if (!pending_.empty()) {
+      *line_no = pending_.back().first;
+      *line = std::move(pending_.back().second);
+      pending_.pop_back();
+      return true;
+    }
+    if (!lines_.Next(line))
+      return false;
+    *line_no = ++line_no_;
+    return true;
+  }
+
+  LineSource& lines_;
+  char delimiter_;
+  uint32_t line_no_ = 0;
+  std::vector<std::pair<uint32_t, std::string>> pending_;  // stack: back is next
+};
+
+char SniffDelimiter(std::string_view header) {
+  size_t comma = 0;
+  size_t semicolon = 0;
+  size_t tab = 0;
+  bool in_quotes = false;
+  for (char c : header) {
+    if (c == '"')
+      in_quotes = !in_quotes;
+    else if (!in_quotes && c == ',')
+      ++comma;
+    else if (!in_quotes && c == ';')
+      ++semicolon;
+    else if (!in_quotes && c == '\t')
+      ++tab;
+  }
+  if (tab > comma && tab >= semicolon)
+    return '\t';
+  if (semicolon > comma)
+    return ';';
+  return ',';
+}
+
+struct CsvField {
+  const char* name;
+  std::vector<std::string_view> aliases;  // normalized (NormalizeHeader)
+};
+
+const std::vector<CsvField>& CsvFields() {
+  static const std::vector<CsvField> kFields = {
+      {"text",
+       {"text", "message", "messagetext", "content", "post", "posttext", "body", "sharecommentary",
+        "caption", "tweet", "tweettext", "fulltext", "status", "copy"}},
+      {"date",
+       {"createdat", "date", "datetime", "publishedat", "published", "publishdate", "publishtime",
+        "scheduledat", "scheduledate", "scheduledfor", "scheduledtime", "postatspecifictime",
+        "sentat", "dueat", "timestamp", "postdate", "posteddate", "created", "time"}},
+      {"time", {"time24hr", "time"}},
+      {"network",
+       {"network", "networks", "platform", "platforms", "channel", "channelservice", "service",
+        "socialnetwork"}},
+      {"account",
+       {"profile", "account", "page", "accountid", "accountname", "handle", "profilename",
+        "channelname", "pagename"}},
+      {"author", {"author", "user", "username", "createdby", "owner", "publisher"}},
+      {"id", {"id", "postid", "messageid", "tweetid", "guid", "sharelink"}},
+      {"alt", {"alttext", "alt", "imagealt", "mediaalt", "imagealttext"}},
+      {"lang", {"lang", "language"}},
+      {"link", {"link", "url", "linkurl", "sharedurl", "links"}},
+      {"media", {"mediaurl", "mediaurls", "imageurl", "imageurls", "image", "media"}},
+      {"visibility", {"visibility"}},
+  };
+  return kFields;
+}
+
+std::string CanonicalMappingKey(std::string_view key) {
+  const std::string k = NormalizeHeader(key);
+  if (k == "createdat")
+    return "date";
+  if (k == "alttext")
+    return "alt";
+  if (k == "dateorder")
+    return "date_order";
+  for (const CsvField& f : CsvFields()) {
+    if (k == f.name)
+      return k;
+  }
+  return {};
+}
+
+class CsvPostReader {
+ public:
+  CsvPostReader(const std::string& source, bool linkedin) : source_(source), linkedin_(linkedin) {}
+
+  // Returns false (after reporting) when the header is unusable.
+  bool SetHeader(const std::vector<std::string>& header, uint32_t line,
+                 const RecordCallback& emit) {
+    header_size_ = header.size();
+    std::vector<std::string> normalized;
+    for (const auto& h : header)
+      normalized.push_back(NormalizeHeader(h));
+    if (!linkedin_) {
+      const bool has_commentary =
+          std::find(normalized.begin(), normalized.end(), "sharecommentary") != normalized.end();
+      const bool has_share_link =
+          std::find(normalized.begin(), normalized.end(), "sharelink") != normalized.end();
+      linkedin_ = has_commentary && has_share_link;
+    }
+    const auto& options = Options().csv_columns;
+    if (const auto it = options.find("date_order"); it != options.end())
+      day_first_ = ToLowerAscii(it->second) == "dmy";
+    std::vector<bool> used(header.size(), false);
+    // Explicit mappings first: exact header, then normalized.
+    for (const auto& [key, wanted] : options) {
+      if (key == "date_order")
+        continue;
+      int index = -1;
+      for (size_t i = 0; i < header.size() && index < 0; ++i) {
+        if (header[i] == wanted)
+          index = static_cast<int>(i);
+      }
+      for (size_t i = 0; i < header.size() && index < 0; ++i) {
+        if (normalized[i] == NormalizeHeader(wanted))
+          index = static_cast<int>(i);
+      }
+      if (index < 0) {
+        emit(ReadError{source_,
+                       line,
+                       {},
+                       "--column " + key + "=" + wanted + ": no such column; the header has " +
+                           HeaderList(header)});
+        return false;
+      }
+      columns_[key] = index;
+      used[static_cast<size_t>(index)] = true;
+    }
+    for (const CsvField& field : CsvFields()) {
+      if (columns_.count(field.name) != 0)
+        continue;
+      for (std::string_view alias : field.aliases) {
+        int index = -1;
+        for (size_t i = 0; i < normalized.size(); ++i) {
+          if (!used[i] && normalized[i] == alias) {
+            index = static_cast<int>(i);
+            break;
+          }
+        }
+        if (index >= 0) {
+          columns_[field.name] = index;
+          used[static_cast<size_t>(index)] = true;
+          break;
+        }
+      }
+    }
+    if (columns_.count("text") == 0) {
+      emit(ReadError{source_,
+                     line,
+                     {},
+                     "no text column found (looked for text, message, message_text, content, "
+                     "post, body, ShareCommentary, caption, ...); the header has " +
+                         HeaderList(header) + "; name one with --column text=NAME"});
+      return false;
+    }
+    return true;
+  }
+
+  void Row(const std::vector<std::string>& fields, uint32_t line, const RecordCallback& emit) {
+    if (std::all_of(fields.begin(), fields.end(),
+                    [](const std::string& f) { return Trim(f).empty(); })) {
+      return;  // blank line or a row of empty cells
+    }
+    if (fields.size() > header_size_) {
+      // Columns would shift: the text could end up in the network column. Fewer fields are
+      // fine (missing trailing cells are empty).
+      emit(ReadError{source_, line, Field(fields, "id"),
+                     "record has " + std::to_string(fields.size()) + " fields, the header has " +
+                         std::to_string(header_size_) + " (an unquoted delimiter or quote?)"});
+      return;
+    }
+    Post post;
+    post.source = source_;
+    post.source_line = line;
+    post.id = Field(fields, "id");
+    if (post.id.empty())
+      post.id = source_ + ":" + std::to_string(line);
+    std::string text = Field(fields, "text", /*trim=*/false);
+    if (linkedin_)
+      text = CleanShareCommentary(text);
+    // Spreadsheet cells often carry "\r\n" inside quotes; rules count "\r" as a character.
+    ReplaceAll(text, "\r\n", "\n");
+    AppendLink(text, Field(fields, "link"));
+    post.text = std::move(text);
+    const std::string date = Field(fields, "date");
+    const std::string time = Field(fields, "time");
+    if (!date.empty() || !time.empty()) {
+      auto iso =
+          CsvDate(date.empty() ? time : date, date.empty() ? std::string() : time, day_first_);
+      if (!iso) {
+        emit(ReadError{source_, line, Field(fields, "id"),
+                       "column '" + HeaderName("date") + "': cannot read '" + date +
+                           (time.empty() || date.empty() ? "" : " " + time) +
+                           "' as a date (expected e.g. 2026-03-04 10:00, 04/03/2026 10:00)"});
+        return;
+      }
+      post.created_at = std::move(*iso);
+    }
+    const std::string networks = Field(fields, "network");
+    size_t start = 0;
+    while (start <= networks.size()) {
+      const size_t end = networks.find_first_of(",;|", start);
+      AddNetwork(post, std::string_view(networks).substr(
+                           start, end == std::string::npos ? std::string::npos : end - start));
+      if (end == std::string::npos)
+        break;
+      start = end + 1;
+    }
+    if (linkedin_ && post.networks.empty())
+      post.networks.push_back("linkedin");
+    post.account = Field(fields, "account");
+    post.author = Field(fields, "author");
+    post.lang = Field(fields, "lang");
+    const std::string alt = Field(fields, "alt");
+    const std::string media = Field(fields, "media");
+    size_t media_count = 0;
+    for (size_t i = 0; i < media.size();) {
+      while (i < media.size() && (IsSpace(media[i]) || media[i] == ',' || media[i] == '|'))
+        ++i;
+      if (i >= media.size())
+        break;
+      ++media_count;
+      while (i < media.size() && !IsSpace(media[i]) && media[i] != ',' && media[i] != '|')
+        ++i;
+    }
+    if (media_count == 0 && !alt.empty())
+      media_count = 1;
+    for (size_t i = 0; i < media_count; ++i)
+      post.media.push_back(MediaItem{i == 0 ? alt : std::string()});
+    if (const std::string visibility = Field(fields, "visibility"); !visibility.empty())
+      post.labels["visibility"] = visibility;
+    emit(std::move(post));
+  }
+
+ private:
+  static std::string HeaderList(const std::vector<std::string>& header) {
+    std::string out;
+    for (const auto& h : header) {
+      if (!out.empty())
+        out += ", ";
+      out += "'" + SanitizeUtf8(h) + "'";
+    }
+    return out.empty() ? "no columns" : out;
+  }
+
+  std::string HeaderName(const char* key) const { return key; }
+
+  std::string Field(const std::vector<std::string>& fields, const char* key,
+                    bool trim = true) const {
+    const auto it = columns_.find(key);
+    if (it == columns_.end() || static_cast<size_t>(it->second) >= fields.size())
+      return {};
+    const std::string& raw = fields[static_cast<size_t>(it->second)];
+    return SanitizeUtf8(trim ? Trim(raw) : std::string_view(raw));
+  }
+
+  // LinkedIn writes each line of a share wrapped in quotes, with the quotes of the text doubled
+  // once more: after CSV decoding the value reads "\"Line one\"\n\"Line two\"" and a quote in
+  // the text reads "\"\"". Undo that when the value has the wrapping quotes.
+  static std::string CleanShareCommentary(std::string text) {
+    const std::string_view trimmed = Trim(text);
+    if (trimmed == "\"\"" || trimmed == "\"")
+      return {};
+    if (trimmed.size() >= 2 && trimmed.front() == '"' && trimmed.back() == '"') {
+      std::string inner(trimmed.substr(1, trimmed.size() - 2));
+      ReplaceAll(inner, "\"\r\n\"", "\n");
+      ReplaceAll(inner, "\"\n\"", "\n");
+      ReplaceAll(inner, "\"\"", "\"");
+      return std::string(Trim(inner));
+    }
+    return std::string(Trim(text));
+  }
+
+  std::string source_;
+  bool linkedin_;
+  bool day_first_ = false;
+  size_t header_size_ = 0;
+  std::map<std::string, int> columns_;
+};
+
+void ReadCsv(LineSource& lines, const std::string& source, bool linkedin,
+             const RecordCallback& emit) {
+  CsvReader reader(lines, ',');
+  std::vector<std::string> fields;
+  uint32_t line = 0;
+  std::string error;
+  // The header: the first non-blank line; its delimiter decides the file's.
+  std::string first;
+  {
+    // Peek the header's raw text for delimiter sniffing.
+    std::string raw;
+    uint32_t header_line = 0;
+    while (lines.Next(&raw)) {
+      ++header_line;
+      if (header_line == 1)
+        raw = std::string(StripBom(raw));
+      if (!Trim(raw).empty())
+        break;
+      raw.clear();
+    }
+    if (Trim(raw).empty()) {
+      emit(ReadError{source, 1, {}, "the CSV file is empty (a header line is expected)"});
+      return;
+    }
+    reader.set_delimiter(SniffDelimiter(raw));
+    MemoryLines header_lines(raw);
+    CsvReader header_reader(header_lines, SniffDelimiter(raw));
+    if (header_reader.Next(&fields, &line, &error) != CsvReader::Status::kRecord) {
+      emit(ReadError{source, header_line, {}, "unreadable CSV header: " + error});
+      return;
+    }
+    line = header_line;
+  }
+  CsvPostReader posts(source, linkedin);
+  if (!posts.SetHeader(fields, line, emit))
+    return;
+  const uint32_t header_line = line;
+  for (;;) {
+    const CsvReader::Status status = reader.Next(&fields, &line, &error);
+    if (status == CsvReader::Status::kEnd)
+      break;
+    line += header_line;
+    if (status == CsvReader::Status::kBroken) {
+      emit(ReadError{source, line, {}, "record starting here: " + error});
+      continue;
+    }
+    posts.Row(fields, line, emit);
+  }
+  if (lines.Failed())
+    emit(ReadError{source, 0, {}, "cannot read: " + ErrnoMessage(errno)});
+}
+
+// ---------------------------------------------------------------------------------------------
+// X / Twitter archive
+
+struct XAccount {
+  std::string username;
+  std::string display_name;
+};
+
+// "window.YTD.tweets.part0 = [" -> position of the payload; npos when there is no prefix.
+size_t YtdPayloadStart(std::string_view content) {
+  const size_t first = content.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || content.substr(first, 11) != "window.YTD.")
+    return std::string_view::npos;
+  const size_t eq = content.find('=', first);
+  return eq == std::string_view::npos ? std::string_view::npos : eq + 1;
+}
+
+// The payload with the JavaScript prefix blanked out, so JSON lines match the file's.
+std::string YtdPayload(std::string_view content) {
+  content = StripBom(content);
+  std::string text = SanitizeUtf8(content);
+  const size_t start = YtdPayloadStart(text);
+  if (start != std::string::npos) {
+    for (size_t i = 0; i < start; ++i) {
+      if (text[i] != '\n')
+        text[i] = ' ';
+    }
+  }
+  return text;
+}
+
+XAccount ParseXAccount(std::string_view content) {
+  XAccount account;
+  try {
+    const json doc = json::parse(YtdPayload(content));
+    const json& first = doc.is_array() && !doc.empty() ? doc[0] : doc;
+    const json* a = JsonMember(first, "account");
+    if (a != nullptr) {
+      account.username = JsonString(*a, "username");
+      account.display_name = JsonString(*a, "accountDisplayName");
+    }
+  } catch (const json::exception&) {
+  }
+  return account;
+}
+
+std::variant<Post, std::string> PostFromTweet(const json& element, const std::string& default_id,
+                                              const XAccount& account) {
+  if (!element.is_object())
+    return std::string("must be an object");
+  const json* wrapped = JsonMember(element, "tweet");
+  const json& tweet = wrapped != nullptr ? *wrapped : element;
+  if (!tweet.is_object())
+    return std::string("field 'tweet' must be an object");
+  Post post;
+  post.id = JsonString(tweet, "id_str");
+  if (post.id.empty()) {
+    if (const json* id = JsonMember(tweet, "id"); id != nullptr && id->is_string())
+      post.id = SanitizeUtf8(id->get_ref<const std::string&>());
+    else if (id != nullptr && id->is_number_unsigned())
+      post.id = std::to_string(id->get<uint64_t>());
+  }
+  if (post.id.empty())
+    post.id = default_id;
+  const json* text = JsonMember(tweet, "full_text");
+  if (text == nullptr || text->is_null())
+    text = JsonMember(tweet, "text");
+  if (text == nullptr || !text->is_string())
+    return std::string("tweet ") + post.id + ": field 'full_text' is missing or not a string";
+  // The archive HTML-escapes &, < and >; decode first, then put the links back.
+  std::string body = DecodeEntities(SanitizeUtf8(text->get_ref<const std::string&>()));
+  const json* entities = JsonMember(tweet, "entities");
+  if (const json* urls = entities != nullptr ? JsonArray(*entities, "urls") : nullptr) {
+    for (const json& u : *urls) {
+      const std::string short_url = JsonString(u, "url");
+      const std::string expanded = JsonString(u, "expanded_url");
+      if (!short_url.empty() && !expanded.empty())
+        ReplaceAll(body, short_url, expanded);
+    }
+  }
+  // X appends a t.co link to the attached photos or video; the author never wrote it.
+  const json* extended = JsonMember(tweet, "extended_entities");
+  const json* media = extended != nullptr ? JsonArray(*extended, "media") : nullptr;
+  if (media == nullptr && entities != nullptr)
+    media = JsonArray(*entities, "media");
+  if (media != nullptr) {
+    for (const json& m : *media) {
+      const std::string short_url = JsonString(m, "url");
+      if (!short_url.empty())
+        ReplaceAll(body, short_url, "");
+      post.media.push_back(MediaItem{JsonString(m, "ext_alt_text")});
+    }
+  }
+  post.text = std::string(Trim(body));
+  if (const std::string created = JsonString(tweet, "created_at"); !created.empty()) {
+    auto iso = ConvertLegacyTwitterDate(created);
+    if (!iso)
+      iso = NormalizeIsoDate(created);
+    if (!iso)
+      return "tweet " + post.id + ": field 'created_at' is not a date: '" + created + "'";
+    post.created_at = std::move(*iso);
+  }
+  if (std::string lang = JsonString(tweet, "lang"); !lang.empty() && lang != "und")
+    post.lang = std::move(lang);
+  if (std::string reply = JsonString(tweet, "in_reply_to_screen_name"); !reply.empty())
+    post.labels["in_reply_to"] = "@" + reply;
+  post.networks.push_back("x");
+  if (!account.username.empty())
+    post.account = "@" + account.username;
+  post.author = account.display_name;
+  return post;
+}
+
+void ParseXPayload(std::string_view content, const std::string& source, const XAccount& account,
+                   const RecordCallback& emit) {
+  const std::string text = YtdPayload(content);
+  std::optional<json> doc = ParseJsonOrReport(text, source, emit);
+  if (!doc)
+    return;
+  if (!doc->is_array()) {
+    emit(ReadError{source, 1, {}, "an X archive file must hold an array of {\"tweet\": ...}"});
+    return;
+  }
+  ForEachElement(
+      *doc, text, "", source,
+      [&](const json& e, size_t i) -> std::optional<std::variant<Post, std::string>> {
+        return PostFromTweet(e, source + "#" + std::to_string(i + 1), account);
+      },
+      emit);
+}
+
+// Order of tweets files: tweets.js / tweet.js, then tweets-part1.js, tweets-part2.js, ...
+// Returns -1 for other names.
+long TweetsPartNumber(std::string_view name) {
+  if (name == "tweets.js" || name == "tweet.js")
+    return 0;
+  for (std::string_view prefix : {"tweets-part", "tweet-part"}) {
+    if (StartsWith(name, prefix) && EndsWith(name, ".js")) {
+      const std::string_view digits = name.substr(prefix.size(), name.size() - prefix.size() - 3);
+      if (digits.empty() || digits.size() > 6 ||
+          !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return -1;
+      return std::stol(std::string(digits));
+    }
+  }
+  return -1;
+}
+
+bool ReadWholeFile(const std::string& path, std::string* out, std::string* error) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    *error = "cannot open: " + ErrnoMessage(errno);
+    return false;
+  }
+  char buffer[1 << 16];
+  size_t got = 0;
+  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0)
+    out->append(buffer, got);
+  const bool failed = std::ferror(file) != 0;
+  const int saved = errno;
+  std::fclose(file);
+  if (failed) {
+    *error = "cannot read: " + ErrnoMessage(saved);
+    return false;
+  }
+  return true;
+}
+
+XAccount XAccountNextTo(const std::string& tweets_path) {
+  const fs::path account_path = fs::path(tweets_path).parent_path() / "account.js";
+  std::error_code ec;
+  if (!fs::is_regular_file(account_path, ec))
+    return {};
+  std::string content;
+  std::string error;
+  if (!ReadWholeFile(account_path.string(), &content, &error))
+    return {};
+  return ParseXAccount(content);
+}
+
+std::vector<std::string> XTweetFiles(const fs::path& data_dir) {
+  std::vector<std::pair<long, std::string>> parts;
+  std::error_code ec;
+  for (fs::directory_iterator it(data_dir, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const long part = TweetsPartNumber(name);
+    std::error_code entry_ec;
+    if (part >= 0 && it->is_regular_file(entry_ec))
+      parts.emplace_back(part, it->path().string());
+  }
+  std::sort(parts.begin(), parts.end());
+  std::vector<std::string> out;
+  for (auto& p : parts)
+    out.push_back(std::move(p.second));
+  return out;
+}
+
+std::string JoinPath(const std::string& dir, std::string_view name) {
+  if (!dir.empty() && dir.back() == '/')
+    return dir + std::string(name);
+  return dir + "/" + std::string(name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mastodon
+
+struct MastodonActor {
+  std::string account;  // "@alice@example.social"
+  std::string name;
+};
+
+// "https://example.social/users/alice" -> "@alice@example.social".
+std::string AccountFromActorUri(std::string_view uri) {
+  const std::string rest = StripScheme(uri);
+  const size_t slash = rest.find('/');
+  if (slash == std::string::npos)
+    return {};
+  const std::string host = rest.substr(0, slash);
+  const size_t last = rest.find_last_of('/');
+  std::string user = rest.substr(last + 1);
+  if (!user.empty() && user[0] == '@')
+    user.erase(0, 1);
+  if (user.empty() || host.empty())
+    return {};
+  return "@" + user + "@" + host;
+}
+
+MastodonActor ParseMastodonActor(std::string_view content) {
+  MastodonActor actor;
+  try {
+    const json doc = json::parse(SanitizeUtf8(StripBom(content)));
+    actor.name = JsonString(doc, "name");
+    const std::string user = JsonString(doc, "preferredUsername");
+    const std::string id = JsonString(doc, "id");
+    const std::string from_id = AccountFromActorUri(id);
+    if (!user.empty() && !from_id.empty())
+      actor.account = "@" + user + from_id.substr(from_id.find('@', 1));
+    else
+      actor.account = from_id;
+  } catch (const json::exception&) {
+  }
+  return actor;
+}
+
+bool IsPublicAddress(const json* list) {
+  if (list == nullptr)
+    return false;
+  auto is_public = [](const json& v) {
+    return v.is_string() && (v == "https://www.w3.org/ns/activitystreams#Public" ||
+                             v == "as:Public" || v == "Public");
+  };
+  if (list->is_array())
+    return std::any_of(list->begin(), list->end(), is_public);
+  return is_public(*list);
+}
+
+std::optional<std::variant<Post, std::string>> PostFromActivity(const json& item,
+                                                                const std::string& default_id,
+                                                                const MastodonActor& actor) {
+  if (!item.is_object())
+    return std::string("must be an object");
+  const std::string type = JsonString(item, "type");
+  if (type == "Announce")
+    return std::nullopt;  // a boost: someone else's post
+  const json* object = JsonMember(item, "object");
+  if (type != "Create" && object == nullptr)
+    return std::string("not a Create activity (type '") + type + "')";
+  if (object == nullptr || !object->is_object())
+    return std::string("field 'object' must be an embedded Note");
+  Post post;
+  post.id = JsonString(*object, "id");
+  if (post.id.empty())
+    post.id = JsonString(item, "id");
+  if (post.id.empty())
+    post.id = default_id;
+  std::string html;
+  if (const json* content = JsonMember(*object, "content");
+      content != nullptr && content->is_string()) {
+    html = SanitizeUtf8(content->get_ref<const std::string&>());
+  } else if (const json* map = JsonMember(*object, "contentMap");
+             map != nullptr && map->is_object() && !map->empty() && map->begin()->is_string()) {
+    html = SanitizeUtf8(map->begin()->get_ref<const std::string&>());
+  } else {
+    return "note " + post.id + ": field 'content' is missing or not a string";
+  }
+  std::string text = HtmlToText(html);
+  if (const std::string summary = JsonString(*object, "summary"); !Trim(summary).empty()) {
+    // The content warning is part of what readers see first, and counts towards the limit.
+    const std::string cw = HtmlToText(summary);
+    post.labels["content_warning"] = cw;
+    text = cw + "\n\n" + text;
+  }
+  post.text = std::move(text);
+  if (const std::string published = JsonString(*object, "published"); !published.empty()) {
+    auto iso = NormalizeIsoDate(published);
+    if (!iso)
+      return "note " + post.id + ": field 'published' is not a date: '" + published + "'";
+    post.created_at = std::move(*iso);
+  }
+  if (const json* attachments = JsonArray(*object, "attachment")) {
+    for (const json& a : *attachments) {
+      if (JsonString(a, "type") == "Link")
+        continue;  // the preview card
+      post.media.push_back(MediaItem{JsonString(a, "name")});
+    }
+  }
+  if (const json* map = JsonMember(*object, "contentMap");
+      map != nullptr && map->is_object() && map->size() == 1) {
+    post.lang = SanitizeUtf8(map->begin().key());
+  }
+  if (const json* sensitive = JsonMember(*object, "sensitive");
+      sensitive != nullptr && sensitive->is_boolean() && sensitive->get<bool>()) {
+    post.labels["sensitive"] = "true";
+  }
+  if (IsPublicAddress(JsonMember(*object, "to")))
+    post.labels["visibility"] = "public";
+  else if (IsPublicAddress(JsonMember(*object, "cc")))
+    post.labels["visibility"] = "unlisted";
+  else
+    post.labels["visibility"] = "private";
+  std::string attributed = JsonString(*object, "attributedTo");
+  if (attributed.empty())
+    attributed = JsonString(item, "actor");
+  post.account = actor.account.empty() ? AccountFromActorUri(attributed) : actor.account;
+  post.author = actor.name;
+  post.networks.push_back("mastodon");
+  return post;
+}
+
+bool LooksLikeOutbox(const json& doc) {
+  if (!doc.is_object() || JsonArray(doc, "orderedItems") == nullptr)
+    return false;
+  const std::string type = JsonString(doc, "type");
+  return type == "OrderedCollection" || type == "OrderedCollectionPage" ||
+         JsonMember(doc, "@context") != nullptr;
+}
+
+void ReadOutboxDocument(const json& doc, std::string_view text, const std::string& source,
+                        const MastodonActor& actor, const RecordCallback& emit) {
+  const json* items = JsonArray(doc, "orderedItems");
+  if (items == nullptr) {
+    emit(ReadError{source, 1, {}, "not a Mastodon outbox: no 'orderedItems' array"});
+    return;
+  }
+  ForEachElement(
+      *items, text, "orderedItems", source,
+      [&](const json& e, size_t i) {
+        return PostFromActivity(e, source + "#" + std::to_string(i + 1), actor);
+      },
+      emit);
+}
+
+void ParseOutbox(std::string_view content, const std::string& source, const MastodonActor& actor,
+                 const RecordCallback& emit) {
+  const std::string text = SanitizeUtf8(StripBom(content));
+  std::optional<json> doc = ParseJsonOrReport(text, source, emit);
+  if (doc)
+    ReadOutboxDocument(*doc, text, source, actor, emit);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bluesky
+
+constexpr std::string_view kBskyPost = "app.bsky.feed.post";
+
+bool IsPostRecord(const json* v) {
+  return v != nullptr && v->is_object() && JsonString(*v, "$type") == kBskyPost;
+}
+
+struct BskyParts {
+  const json* record = nullptr;
+  std::string uri;
+  std::string handle;
+  std::string display_name;
+};
+
+BskyParts SplitBsky(const json& object) {
+  BskyParts parts;
+  if (IsPostRecord(&object)) {
+    parts.record = &object;
+    return parts;
+  }
+  const json* view = &object;
+  if (const json* post = JsonMember(object, "post"); post != nullptr && post->is_object())
+    view = post;  // feed item {post: PostView}
+  for (const char* key : {"value", "record"}) {
+    if (const json* r = JsonMember(*view, key); IsPostRecord(r)) {
+      parts.record = r;
+      parts.uri = JsonString(*view, "uri");
+      if (const json* author = JsonMember(*view, "author")) {
+        parts.handle = JsonString(*author, "handle");
+        parts.display_name = JsonString(*author, "displayName");
+      }
+      break;
+    }
+  }
+  return parts;
+}
+
+bool Utf8Boundary(std::string_view s, size_t i) {
+  return i == s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+}
+
+// Restores links shortened for display ("example.com/very-lo...") from link facets.
+void RestoreFacetLinks(const json& record, std::string* text) {
+  const json* facets = JsonArray(record, "facets");
+  if (facets == nullptr)
+    return;
+  struct Link {
+    size_t start;
+    size_t end;
+    std::string uri;
+  };
+  std::vector<Link> links;
+  for (const json& facet : *facets) {
+    const json* index = JsonMember(facet, "index");
+    const json* features = JsonArray(facet, "features");
+    if (index == nullptr || features == nullptr)
+      continue;
+    const json* start = JsonMember(*index, "byteStart");
+    const json* end = JsonMember(*index, "byteEnd");
+    if (start == nullptr || end == nullptr || !start->is_number_unsigned() ||
+        !end->is_number_unsigned())
+      continue;
+    for (const json& feature : *features) {
+      if (JsonString(feature, "$type") != "app.bsky.richtext.facet#link")
+        continue;
+      const std::string uri = JsonString(feature, "uri");
+      const size_t s = start->get<size_t>();
+      const size_t e = end->get<size_t>();
+      if (!uri.empty() && s < e && e <= text->size() && Utf8Boundary(*text, s) &&
+          Utf8Boundary(*text, e))
+        links.push_back(Link{s, e, uri});
+    }
+  }
+  std::sort(links.begin(), links.end(),
+            [](const Link& a, const Link& b) { return a.start > b.start; });
+  size_t limit = text->size();
+  for (const Link& link : links) {
+    if (link.end > limit)
+      continue;  // overlapping facets: keep the later one
+    const std::string shown = text->substr(link.start, link.end - link.start);
+    limit = link.start;
+    if (shown == link.uri)
+      continue;
+    std::string core(Trim(shown));
+    for (std::string_view ellipsis : {"...", "\xE2\x80\xA6"}) {
+      if (EndsWith(core, ellipsis))
+        core.resize(core.size() - ellipsis.size());
+    }
+    const bool url_display =
+        StartsWith(StripScheme(link.uri), StripScheme(core)) ||
+        (core.find(' ') == std::string::npos && core.find('.') != std::string::npos);
+    text->replace(link.start, link.end - link.start,
+                  url_display ? link.uri : shown + " (" + link.uri + ")");
+  }
+}
+
+void CollectBskyAlt(const json* embed, Post* post) {
+  if (embed == nullptr || !embed->is_object())
+    return;
+  const std::string type = JsonString(*embed, "$type");
+  if (type == "app.bsky.embed.images") {
+    if (const json* images = JsonArray(*embed, "images")) {
+      for (const json& image : *images)
+        post->media.push_back(MediaItem{JsonString(image, "alt")});
+    }
+  } else if (type == "app.bsky.embed.video") {
+    post->media.push_back(MediaItem{JsonString(*embed, "alt")});
+  } else if (type == "app.bsky.embed.recordWithMedia") {
+    CollectBskyAlt(JsonMember(*embed, "media"), post);
+  }
+}
+
+// Runs `parse(line, line_no)` over the lines of a JSONL stream.
+void ReadBlueskyLines(LineSource& lines, const std::string& source, const RecordCallback& emit) {
+  std::string line;
+  uint32_t line_no = 0;
+  while (lines.Next(&line)) {
+    ++line_no;
+    std::string_view view = line;
+    if (line_no == 1)
+      view = StripBom(view);
+    if (Trim(view).empty())
+      continue;
+    json object;
+    try {
+      object = json::parse(SanitizeUtf8(view));
+    } catch (const json::parse_error& e) {
+      emit(ReadError{source, line_no, {}, "invalid JSON: " + JsonErrorDetail(e)});
+      continue;
+    }
+    auto result = PostFromBlueskyRecord(object, source + ":" + std::to_string(line_no));
+    if (auto* post = std::get_if<Post>(&result)) {
+      post->source = source;
+      post->source_line = line_no;
+      emit(std::move(*post));
+    } else {
+      emit(ReadError{source, line_no, {}, std::get<std::string>(result)});
+    }
+  }
+  if (lines.Failed())
+    emit(ReadError{source, 0, {}, "cannot read: " + ErrnoMessage(errno)});
+}
+
+// Arrays of records inside wrappers: listRecords {records}, feeds {feed}, getPosts {posts}.
+const json* BlueskyRecordList(const json& doc) {
+  if (doc.is_array())
+    return &doc;
+  for (const char* key : {"records", "feed", "posts"}) {
+    if (const json* list = JsonArray(doc, key))
+      return list;
+  }
+  return nullptr;
+}
+
+const char* BlueskyListKey(const json& doc) {
+  if (doc.is_array())
+    return "";
+  for (const char* key : {"records", "feed", "posts"}) {
+    if (JsonArray(doc, key) != nullptr)
+      return key;
+  }
+  return "";
+}
+
+void ReadBlueskyDocument(const json& doc, std::string_view text, const std::string& source,
+                         const RecordCallback& emit) {
+  if (doc.is_object() && IsBlueskyRecord(doc)) {
+    auto result = PostFromBlueskyRecord(doc, source);
+    const uint32_t line = LineOfOffset(text, text.find_first_not_of(" \t\r\n"));
+    if (auto* post = std::get_if<Post>(&result)) {
+      post->source = source;
+      post->source_line = line;
+      emit(std::move(*post));
+    } else {
+      emit(ReadError{source, line, {}, std::get<std::string>(result)});
+    }
+    return;
+  }
+  const json* list = BlueskyRecordList(doc);
+  if (list == nullptr) {
+    emit(ReadError{
+        source, 1, {}, "not a Bluesky post record, array of records or listRecords output"});
+    return;
+  }
+  ForEachElement(
+      *list, text, BlueskyListKey(doc), source,
+      [&](const json& e, size_t i) -> std::optional<std::variant<Post, std::string>> {
+        return PostFromBlueskyRecord(e, source + "#" + std::to_string(i + 1));
+      },
+      emit);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facebook / Instagram
+
+// Repairs every string of a parsed document in place.
+void RepairDocument(json& v) {
+  if (v.is_string()) {
+    std::string& s = v.get_ref<std::string&>();
+    if (!IsAscii(s))
+      s = RepairLatin1Mojibake(s);
+  } else if (v.is_array() || v.is_object()) {
+    for (auto& child : v)
+      RepairDocument(child);
+  }
+}
+
+std::optional<int64_t> JsonInteger(const json* v) {
+  if (v == nullptr)
+    return std::nullopt;
+  if (v->is_number_integer())
+    return v->get<int64_t>();
+  return std::nullopt;
+}
+
+std::optional<std::variant<Post, std::string>> PostFromFacebook(const json& entry,
+                                                                const std::string& default_id) {
+  if (!entry.is_object())
+    return std::string("must be an object");
+  Post post;
+  post.id = default_id;
+  post.networks.push_back("facebook");
+  const json* ts = JsonMember(entry, "timestamp");
+  const std::optional<int64_t> seconds = JsonInteger(ts);
+  if (ts != nullptr && !seconds)
+    return std::string("field 'timestamp' must be a Unix time in seconds");
+  if (seconds)
+    post.created_at = UnixToIso(*seconds);
+  std::string text;
+  if (const json* data = JsonArray(entry, "data")) {
+    for (const json& d : *data) {
+      if (std::string p = JsonString(d, "post"); !Trim(p).empty()) {
+        if (!text.empty())
+          text += "\n\n";
+        text += p;
+      }
+    }
+  }
+  std::vector<std::string> links;
+  if (const json* attachments = JsonArray(entry, "attachments")) {
+    for (const json& attachment : *attachments) {
+      const json* data = JsonArray(attachment, "data");
+      if (data == nullptr)
+        continue;
+      for (const json& d : *data) {
+        if (const json* media = JsonMember(d, "media"); media != nullptr && media->is_object())
+          post.media.push_back(MediaItem{});
+        if (const json* ext = JsonMember(d, "external_context"); ext != nullptr)
+          links.push_back(JsonString(*ext, "url"));
+      }
+    }
+  }
+  for (const auto& link : links)
+    AppendLink(text, link);
+  if (text.empty() && post.media.empty())
+    return std::nullopt;  // profile updates and check-ins without words or media
+  post.text = std::move(text);
+  if (std::string title = JsonString(entry, "title"); !title.empty())
+    post.labels["title"] = std::move(title);
+  return post;
+}
+
+std::optional<std::variant<Post, std::string>> PostFromInstagram(const json& entry,
+                                                                 const std::string& default_id) {
+  if (!entry.is_object())
+    return std::string("must be an object");
+  const json* media = JsonMember(entry, "media");
+  if (media != nullptr && !media->is_array())
+    return std::string("field 'media' must be an array");
+  Post post;
+  post.id = default_id;
+  post.networks.push_back("instagram");
+  post.text = JsonString(entry, "title");
+  const json* ts = JsonMember(entry, "creation_timestamp");
+  if (media != nullptr) {
+    for (const json& m : *media) {
+      if (!m.is_object())
+        return std::string("media items must be objects");
+      post.media.push_back(MediaItem{});
+      if (post.text.empty())
+        post.text = JsonString(m, "title");  // single-photo posts keep the caption here
+      if (ts == nullptr)
+        ts = JsonMember(m, "creation_timestamp");
+    }
+  }
+  if (ts != nullptr) {
+    const std::optional<int64_t> seconds = JsonInteger(ts);
+    if (!seconds)
+      return std::string("field 'creation_timestamp' must be a Unix time in seconds");
+    post.created_at = UnixToIso(*seconds);
+  }
+  return post;
+}
+
+const json* FirstObject(const json& array) {
+  for (const json& e : array) {
+    if (e.is_object())
+      return &e;
+  }
+  return nullptr;
+}
+
+bool LooksLikeFacebook(const json& doc) {
+  if (!doc.is_array())
+    return false;
+  const json* first = FirstObject(doc);
+  return first != nullptr && first->contains("timestamp") &&
+         (first->contains("data") || first->contains("attachments"));
+}
+
+bool LooksLikeInstagram(const json& doc) {
+  if (!doc.is_array())
+    return false;
+  const json* first = FirstObject(doc);
+  if (first == nullptr)
+    return false;
+  const json* media = JsonArray(*first, "media");
+  return media != nullptr &&
+         (first->contains("creation_timestamp") || (!media->empty() && (*media)[0].is_object() &&
+                                                    (*media)[0].contains("creation_timestamp")));
+}
+
+bool LooksLikeXPayload(const json& doc) {
+  if (!doc.is_array())
+    return false;
+  const json* first = FirstObject(doc);
+  return first != nullptr && first->contains("tweet");
+}
+
+// Reads an already parsed document in `format` (the format's own checks report misfits).
+void ReadJsonExport(const json& doc, std::string_view text, const std::string& source,
+                    InputFormat format, const RecordCallback& emit) {
+  switch (format) {
+    case InputFormat::kMastodon:
+      ReadOutboxDocument(doc, text, source, {}, emit);
+      return;
+    case InputFormat::kBluesky:
+      ReadBlueskyDocument(doc, text, source, emit);
+      return;
+    case InputFormat::kFacebook:
+    case InputFormat::kInstagram: {
+      if (!doc.is_array()) {
+        emit(ReadError{
+            source, 1, {}, "a Download Your Information posts file must be a JSON array"});
+        return;
+      }
+      json repaired = doc;  // the repair rewrites strings in place
+      RepairDocument(repaired);
+      const bool facebook = format == InputFormat::kFacebook;
+      ForEachElement(
+          repaired, text, "", source,
+          [&](const json& e, size_t i) {
+            const std::string id = source + "#" + std::to_string(i + 1);
+            return facebook ? PostFromFacebook(e, id) : PostFromInstagram(e, id);
+          },
+          emit);
+      return;
+    }
+    case InputFormat::kXArchive:
+      if (!doc.is_array()) {
+        emit(ReadError{source, 1, {}, "an X archive file must hold an array of {\"tweet\": ...}"});
+        return;
+      }
+      ForEachElement(
+          doc, text, "", source,
+          [&](const json& e, size_t i) -> std::optional<std::variant<Post, std::string>> {
+            return PostFromTweet(e, source + "#" + std::to_string(i + 1), {});
+          },
+          emit);
+      return;
+    default:
+      return;
+  }
+}
+
+std::optional<InputFormat> DetectJsonExport(const json& doc) {
+  if (LooksLikeOutbox(doc))
+    return InputFormat::kMastodon;
+  if (doc.is_object() && IsBlueskyRecord(doc))
+    return InputFormat::kBluesky;
+  if (const json* list = BlueskyRecordList(doc)) {
+    const json* first = FirstObject(*list);
+    if (first != nullptr && IsBlueskyRecord(*first))
+      return InputFormat::kBluesky;
+  }
+  if (LooksLikeXPayload(doc))
+    return InputFormat::kXArchive;
+  if (LooksLikeFacebook(doc))
+    return InputFormat::kFacebook;
+  if (LooksLikeInstagram(doc))
+    return InputFormat::kInstagram;
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Archives (.zip, .tar.gz) and folders
+
+struct ArchiveDeleter {
+  void operator()(struct archive* a) const { archive_read_free(a); }
+};
+
+// What an archive member is, by name; empty when not wanted.
+std::string MemberRole(std::string_view name) {
+  const std::string base = FileName(name);
+  const std::string lower = ToLowerAscii(base);
+  const bool in_data = name.find("data/") != std::string_view::npos;
+  if (in_data && TweetsPartNumber(base) >= 0)
+    return "x";
+  if (in_data && base == "account.js")
+    return "x-account";
+  if (base == "outbox.json")
+    return "mastodon";
+  if (base == "actor.json")
+    return "mastodon-actor";
+  if (lower == "shares.csv")
+    return "linkedin";
+  if (StartsWith(base, "your_posts") && EndsWith(base, ".json"))
+    return "facebook";
+  if (StartsWith(base, "posts_") && EndsWith(base, ".json") &&
+      (name.find("content/") != std::string_view::npos ||
+       name.find("media/") != std::string_view::npos))
+    return "instagram";
+  return {};
+}
+
+struct Member {
+  std::string name;
+  std::string role;
+  std::string content;
+};
+
+void ReadArchive(const std::string& path, const RecordCallback& emit) {
+  std::unique_ptr<struct archive, ArchiveDeleter> a(archive_read_new());
+  archive_read_support_filter_all(a.get());
+  archive_read_support_format_all(a.get());
+  if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
+    emit(ReadError{path,
+                   0,
+                   {},
+                   std::string("cannot open archive: ") +
+                       SanitizeUtf8(archive_error_string(a.get()) ? archive_error_string(a.get())
+                                                                  : "unknown error")});
+    return;
+  }
+  std::vector<Member> members;
+  struct archive_entry* entry = nullptr;
+  int rc = ARCHIVE_OK;
+  while ((rc = archive_read_next_header(a.get(), &entry)) == ARCHIVE_OK) {
+    std::string name =
+        archive_entry_pathname(entry) != nullptr ? archive_entry_pathname(entry) : "";
+    while (StartsWith(name, "./"))
+      name.erase(0, 2);
+    std::string role = archive_entry_filetype(entry) == AE_IFREG ? MemberRole(name) : std::string();
+    if (role.empty()) {
+      archive_read_data_skip(a.get());
+      continue;
+    }
+    if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > kMaxArchiveMemberBytes) {
+      emit(ReadError{path + "!" + name, 0, {}, "member larger than 1 GiB; unpack the archive"});
+      archive_read_data_skip(a.get());
+      continue;
+    }
+    Member m{name, std::move(role), {}};
+    char buffer[1 << 16];
+    la_ssize_t got = 0;
+    while ((got = archive_read_data(a.get(), buffer, sizeof buffer)) > 0)
+      m.content.append(buffer, static_cast<size_t>(got));
+    if (got < 0) {
+      emit(ReadError{
+          path + "!" + name,
+          0,
+          {},
+          std::string("cannot read archive member: ") +
+              SanitizeUtf8(archive_error_string(a.get()) ? archive_error_string(a.get()) : "")});
+      continue;
+    }
+    members.push_back(std::move(m));
+  }
+  if (rc != ARCHIVE_EOF) {
+    emit(ReadError{
+        path,
+        0,
+        {},
+        std::string("damaged archive: ") +
+            SanitizeUtf8(archive_error_string(a.get()) ? archive_error_string(a.get()) : "")});
+  }
+  XAccount x_account;
+  MastodonActor actor;
+  for (const Member& m : members) {
+    if (m.role == "x-account")
+      x_account = ParseXAccount(m.content);
+    else if (m.role == "mastodon-actor")
+      actor = ParseMastodonActor(m.content);
+  }
+  std::stable_sort(members.begin(), members.end(), [](const Member& l, const Member& r) {
+    const long lp = l.role == "x" ? TweetsPartNumber(FileName(l.name)) : 0;
+    const long rp = r.role == "x" ? TweetsPartNumber(FileName(r.name)) : 0;
+    return std::tie(l.role, lp, l.name) < std::tie(r.role, rp, r.name);
+  });
+  bool any = false;
+  for (const Member& m : members) {
+    const std::string source = path + "!" + m.name;
+    if (m.role == "x") {
+      ParseXPayload(m.content, source, x_account, emit);
+    } else if (m.role == "mastodon") {
+      ParseOutbox(m.content, source, actor, emit);
+    } else if (m.role == "linkedin") {
+      MemoryLines lines(m.content);
+      ReadCsv(lines, source, /*linkedin=*/true, emit);
+    } else if (m.role == "facebook") {
+      ParseExport(m.content, source, InputFormat::kFacebook, emit);
+    } else if (m.role == "instagram") {
+      ParseExport(m.content, source, InputFormat::kInstagram, emit);
+    } else {
+      continue;
+    }
+    any = true;
+  }
+  if (!any && rc == ARCHIVE_EOF) {
+    emit(ReadError{path,
+                   0,
+                   {},
+                   "no known export in this archive (looked for data/tweets.js, outbox.json, "
+                   "Shares.csv, your_posts_1.json, posts_1.json)"});
+  }
+}
+
+void ReadXFolder(const std::string& dir, const RecordCallback& emit) {
+  const fs::path data = fs::path(dir) / "data";
+  XAccount account;
+  std::string content;
+  std::string error;
+  if (ReadWholeFile((data / "account.js").string(), &content, &error))
+    account = ParseXAccount(content);
+  for (const std::string& file : XTweetFiles(data)) {
+    content.clear();
+    if (!ReadWholeFile(file, &content, &error)) {
+      emit(ReadError{file, 0, {}, error});
+      continue;
+    }
+    ParseXPayload(content, file, account, emit);
+  }
+}
+
+void ReadMastodonFolder(const std::string& dir, const RecordCallback& emit) {
+  MastodonActor actor;
+  std::string content;
+  std::string error;
+  if (ReadWholeFile(JoinPath(dir, "actor.json"), &content, &error))
+    actor = ParseMastodonActor(content);
+  const std::string outbox = JoinPath(dir, "outbox.json");
+  content.clear();
+  if (!ReadWholeFile(outbox, &content, &error)) {
+    emit(ReadError{outbox, 0, {}, error});
+    return;
+  }
+  ParseOutbox(content, outbox, actor, emit);
+}
+
+bool IsXFolder(const std::string& path) {
+  std::error_code ec;
+  const fs::path data = fs::path(path) / "data";
+  if (!fs::is_directory(data, ec))
+    return false;
+  return !XTweetFiles(data).empty();
+}
+
+bool IsMastodonFolder(const std::string& path) {
+  std::error_code ec;
+  return fs::is_regular_file(fs::path(path) / "outbox.json", ec);
+}
+
+bool ExtensionIs(std::string_view path, std::string_view ext) {
+  return EndsWith(ToLowerAscii(FileName(path)), ext);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Public API
+
+void SetReaderOptions(ReaderOptions options) {
+  Options() = std::move(options);
+}
+
+const ReaderOptions& GetReaderOptions() {
+  return Options();
+}
+
+void SetCsvColumnMapping(std::map<std::string, std::string> mapping) {
+  Options().csv_columns = std::move(mapping);
+}
+
+std::optional<std::string> ParseColumnMappings(const std::vector<std::string>& specs,
+                                               std::map<std::string, std::string>* out) {
+  for (const std::string& spec : specs) {
+    const size_t eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
+      return "'" + spec + "': expected FIELD=COLUMN, e.g. text=Body";
+    const std::string key = CanonicalMappingKey(spec.substr(0, eq));
+    if (key.empty()) {
+      return "'" + spec.substr(0, eq) +
+             "' is not a post field; expected text, date, time, network, account, author, id, "
+             "alt, lang, link, media, visibility or date_order";
+    }
+    const std::string value = spec.substr(eq + 1);
+    if (key == "date_order" && ToLowerAscii(value) != "dmy" && ToLowerAscii(value) != "mdy")
+      return "date_order must be dmy or mdy, not '" + value + "'";
+    (*out)[key] = value;
+  }
+  return std::nullopt;
+}
+
+std::string CheckColumnSpec(const std::string& spec) {
+  std::map<std::string, std::string> ignored;
+  const auto error = ParseColumnMappings({spec}, &ignored);
+  return error ? *error : std::string();
+}
+
+void SetCsvColumnsFromSpecs(const std::vector<std::string>& specs) {
+  std::map<std::string, std::string> mapping;
+  ParseColumnMappings(specs, &mapping);
+  SetCsvColumnMapping(std::move(mapping));
+}
+
+bool IsExportFormat(InputFormat format) {
+  switch (format) {
+    case InputFormat::kCsv:
+    case InputFormat::kXArchive:
+    case InputFormat::kMastodon:
+    case InputFormat::kBluesky:
+    case InputFormat::kFacebook:
+    case InputFormat::kInstagram:
+    case InputFormat::kLinkedIn:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::optional<InputFormat> SniffExportText(std::string_view content) {
+  content = StripBom(content);
+  if (YtdPayloadStart(content) != std::string_view::npos)
+    return InputFormat::kXArchive;
+  const size_t first = content.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || content[first] == '{' || content[first] == '[')
+    return std::nullopt;
+  // A CSV header: the first line splits on its delimiter into 2+ names, one a text alias.
+  std::string_view header = content.substr(first, content.find('\n', first) - first);
+  if (!header.empty() && header.back() == '\r')
+    header.remove_suffix(1);
+  if (header.size() > 4096)
+    return std::nullopt;
+  const char delimiter = SniffDelimiter(header);
+  std::vector<std::string> names;
+  MemoryLines lines(header);
+  CsvReader reader(lines, delimiter);
+  uint32_t line = 0;
+  std::string error;
+  if (reader.Next(&names, &line, &error) != CsvReader::Status::kRecord || names.size() < 2)
+    return std::nullopt;
+  const auto& text_aliases = CsvFields()[0].aliases;
+  for (const std::string& name : names) {
+    const std::string n = NormalizeHeader(name);
+    if (name.size() <= 40 &&
+        std::find(text_aliases.begin(), text_aliases.end(), n) != text_aliases.end())
+      return InputFormat::kCsv;
+  }
+  return std::nullopt;
+}
+
+bool IsExportFolder(const std::string& path) {
+  return IsXFolder(path) || IsMastodonFolder(path);
+}
+
+bool IsArchivePath(std::string_view path) {
+  return ExtensionIs(path, ".zip") || ExtensionIs(path, ".tar.gz") || ExtensionIs(path, ".tgz");
+}
+
+bool ReadExportPath(const std::string& path, InputFormat format, const RecordCallback& emit) {
+  const bool csv = format == InputFormat::kCsv || format == InputFormat::kLinkedIn;
+  if (path == "-") {
+    if (!csv)
+      return false;
+    FileLines lines(stdin);
+    ReadCsv(lines, "<stdin>", format == InputFormat::kLinkedIn, emit);
+    return true;
+  }
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    if (IsXFolder(path)) {
+      ReadXFolder(path, emit);
+      return true;
+    }
+    if (IsMastodonFolder(path)) {
+      ReadMastodonFolder(path, emit);
+      return true;
+    }
+    return false;
+  }
+  if (IsArchivePath(path) && (format == InputFormat::kAuto || IsExportFormat(format))) {
+    ReadArchive(path, emit);
+    return true;
+  }
+  const bool jsonl = ExtensionIs(path, ".jsonl") || ExtensionIs(path, ".ndjson");
+  if (!(csv || (format == InputFormat::kAuto && ExtensionIs(path, ".csv")) ||
+        (format == InputFormat::kBluesky && jsonl))) {
+    return false;
+  }
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    emit(ReadError{path, 0, {}, "cannot open: " + ErrnoMessage(errno)});
+    return true;
+  }
+  FileLines lines(file);
+  if (format == InputFormat::kBluesky)
+    ReadBlueskyLines(lines, path, emit);
+  else
+    ReadCsv(lines, path, format == InputFormat::kLinkedIn, emit);
+  std::fclose(file);
+  return true;
+}
+
+void ParseExport(std::string_view content, const std::string& source, InputFormat format,
+                 const RecordCallback& emit) {
+  switch (format) {
+    case InputFormat::kCsv:
+    case InputFormat::kLinkedIn: {
+      MemoryLines lines(content);
+      ReadCsv(lines, source, format == InputFormat::kLinkedIn, emit);
+      return;
+    }
+    case InputFormat::kXArchive: {
+      XAccount account;
+      std::error_code ec;
+      if (source != "<stdin>" && fs::is_regular_file(source, ec))
+        account = XAccountNextTo(source);
+      ParseXPayload(content, source, account, emit);
+      return;
+    }
+    default:
+      break;
+  }
+  const std::string text = SanitizeUtf8(StripBom(content));
+  if (format == InputFormat::kBluesky) {
+    // One record, an array, or JSONL: a document that is not one JSON value is read by lines.
+    const size_t first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && text[first] == '{' && !json::accept(text)) {
+      MemoryLines lines(text);
+      ReadBlueskyLines(lines, source, emit);
+      return;
+    }
+  }
+  std::optional<json> doc = ParseJsonOrReport(text, source, emit);
+  if (doc)
+    ReadJsonExport(*doc, text, source, format, emit);
+}
+
+bool ParseExportDocument(const nlohmann::json& doc, std::string_view text,
+                         const std::string& source, const RecordCallback& emit) {
+  const std::optional<InputFormat> format = DetectJsonExport(doc);
+  if (!format)
+    return false;
+  ReadJsonExport(doc, text, source, *format, emit);
+  return true;
+}
+
+bool IsBlueskyRecord(const nlohmann::json& object) {
+  return object.is_object() && SplitBsky(object).record != nullptr;
+}
+
+std::variant<Post, std::string> PostFromBlueskyRecord(const nlohmann::json& object,
+                                                      const std::string& default_id) {
+  if (!object.is_object())
+    return std::string("a Bluesky record must be a JSON object");
+  const BskyParts parts = SplitBsky(object);
+  if (parts.record == nullptr)
+    return std::string("not an app.bsky.feed.post record ($type is missing or different)");
+  const json& record = *parts.record;
+  Post post;
+  post.id = parts.uri.empty() ? default_id : parts.uri;
+  const json* text = JsonMember(record, "text");
+  if (text == nullptr || !text->is_string())
+    return std::string("field 'text' is missing or not a string");
+  // Facets count bytes of the original text: restore links before sanitizing.
+  std::string body = text->get_ref<const std::string&>();
+  RestoreFacetLinks(record, &body);
+  post.text = SanitizeUtf8(body);
+  const std::string created = JsonString(record, "createdAt");
+  if (!created.empty()) {
+    auto iso = NormalizeIsoDate(created);
+    if (!iso)
+      return "field 'createdAt' is not a date: '" + created + "'";
+    post.created_at = std::move(*iso);
+  }
+  CollectBskyAlt(JsonMember(record, "embed"), &post);
+  if (const json* langs = JsonArray(record, "langs");
+      langs != nullptr && !langs->empty() && (*langs)[0].is_string()) {
+    post.lang = SanitizeUtf8((*langs)[0].get_ref<const std::string&>());
+  }
+  if (const json* labels = JsonMember(record, "labels")) {
+    std::string values;
+    if (const json* list = JsonArray(*labels, "values")) {
+      for (const json& v : *list) {
+        if (const std::string val = JsonString(v, "val"); !val.empty())
+          values += (values.empty() ? "" : ",") + val;
+      }
+    }
+    if (!values.empty())
+      post.labels["content_warning"] = values;
+  }
+  if (JsonMember(record, "reply") != nullptr)
+    post.labels["reply"] = "true";
+  if (!parts.handle.empty())
+    post.account = "@" + parts.handle;
+  post.author = parts.display_name;
+  post.networks.push_back("bluesky");
+  return post;
+}
+
+std::optional<std::string> ConvertLegacyTwitterDate(std::string_view s) {
+  // "Wed Mar 04 10:00:00 +0000 2026"
+  s = Trim(s);
+  if (s.size() < 30 || s[3] != ' ' || s[7] != ' ' || s[10] != ' ')
+    return std::nullopt;
+  const int month = MonthFromName(s.substr(4, 3));
+  size_t pos = 8;
+  int day = 0;
+  int hh = 0;
+  int mm = 0;
+  int ss = 0;
+  int year = 0;
+  if (month == 0 || !Digits(s, pos, 2, &day) || !Expect(s, pos, ' ') ||
+      !ParseClock(s, pos, &hh, &mm, &ss) || !Expect(s, pos, ' ')) {
+    return std::nullopt;
+  }
+  const size_t space = s.find(' ', pos);
+  if (space == std::string_view::npos)
+    return std::nullopt;
+  int offset = 0;
+  if (!ParseOffset(s.substr(pos, space - pos), 0, &offset))
+    return std::nullopt;
+  pos = space + 1;
+  if (!Digits(s, pos, 4, &year) || pos != s.size())
+    return std::nullopt;
+  return ToIso(year, month, day, hh, mm, ss, offset);
+}
+
+std::optional<std::string> NormalizeIsoDate(std::string_view s) {
+  s = Trim(s);
+  size_t pos = 0;
+  int y = 0;
+  int m = 0;
+  int d = 0;
+  if (!Digits(s, pos, 4, &y) || !Expect(s, pos, '-') || !Digits(s, pos, 2, &m) ||
+      !Expect(s, pos, '-') || !Digits(s, pos, 2, &d)) {
+    return std::nullopt;
+  }
+  int hh = 0;
+  int mm = 0;
+  int ss = 0;
+  int offset = 0;
+  if (pos < s.size()) {
+    if (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ')
+      return std::nullopt;
+    ++pos;
+    if (!ParseClock(s, pos, &hh, &mm, &ss) || !ParseOffset(s, pos, &offset))
+      return std::nullopt;
+  }
+  return ToIso(y, m, d, hh, mm, ss, offset);
+}
+
+std::string UnixToIso(int64_t seconds) {
+  int64_t days = seconds / 86400;
+  int64_t rem = seconds % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  int64_t y = 0;
+  unsigned m = 0;
+  unsigned d = 0;
+  CivilFromDays(days, &y, &m, &d);
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02d:%02d:%02dZ",
+                static_cast<long long>(y), m, d, static_cast<int>(rem / 3600),
+                static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
+  return buffer;
+}
+
+std::string RepairLatin1Mojibake(std::string_view s) {
+  std::string bytes;
+  bytes.reserve(s.size());
+  bool high = false;
+  for (size_t i = 0; i < s.size();) {
+    const char32_t cp = DecodeUtf8(s, i);
+    if (cp > 0xFF)
+      return std::string(s);
+    if (cp >= 0x80)
+      high = true;
+    bytes.push_back(static_cast<char>(static_cast<unsigned char>(cp)));
+  }
+  if (!high)
+    return std::string(s);
+  bool changed = false;
+  SanitizeUtf8(bytes, &changed);
+  return changed ? std::string(s) : bytes;
+}
+
+std::string HtmlToText(std::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  // Inside <a>: collected text and href, flushed at </a>.
+  bool in_anchor = false;
+  std::string anchor_text;
+  std::string anchor_href;
+  std::string anchor_class;
+  auto sink = [&]() -> std::string& { return in_anchor ? anchor_text : out; };
+  auto paragraph_break = [&] {
+    std::string& o = sink();
+    while (!o.empty() && (o.back() == ' ' || o.back() == '\t'))
+      o.pop_back();
+    if (o.empty())
+      return;
+    if (EndsWith(o, "\n\n"))
+      return;
+    o += EndsWith(o, "\n") ? "\n" : "\n\n";
+  };
+  for (size_t i = 0; i < html.size();) {
+    const char c = html[i];
+    if (c == '<') {
+      const size_t close = html.find('>', i);
+      if (close == std::string_view::npos) {
+        sink().append(DecodeEntities(html.substr(i)));
+        break;
+      }
+      const std::string_view inside = html.substr(i + 1, close - i - 1);
+      i = close + 1;
+      size_t n = 0;
+      const bool closing = !inside.empty() && inside[0] == '/';
+      if (closing)
+        n = 1;
+      size_t name_end = n;
+      while (name_end < inside.size() && !IsSpace(inside[name_end]) && inside[name_end] != '/' &&
+             inside[name_end] != '>')
+        ++name_end;
+      const std::string name = ToLowerAscii(inside.substr(n, name_end - n));
+      if (name == "br") {
+        sink().push_back('\n');
+      } else if (name == "p" || name == "div" || name == "blockquote" || name == "ul" ||
+                 name == "ol" || name == "pre" ||
+                 (name.size() == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6')) {
+        paragraph_break();
+      } else if (name == "li" && !closing) {
+        std::string& o = sink();
+        if (!o.empty() && o.back() != '\n')
+          o.push_back('\n');
+        o += "- ";
+      } else if (name == "a" && !closing && !in_anchor) {
+        in_anchor = true;
+        anchor_text.clear();
+        anchor_href = TagAttribute(inside, "href");
+        anchor_class = TagAttribute(inside, "class");
+      } else if (name == "a" && closing && in_anchor) {
+        in_anchor = false;
+        const std::string shown(Trim(anchor_text));
+        const bool mention_or_tag = anchor_class.find("mention") != std::string::npos ||
+                                    anchor_class.find("hashtag") != std::string::npos ||
+                                    StartsWith(shown, "@") || StartsWith(shown, "#");
+        if (anchor_href.empty() || mention_or_tag || shown == anchor_href) {
+          out += anchor_text;
+        } else if (LooksLikeUrl(shown) || shown.empty()) {
+          out += anchor_href;  // Mastodon hides part of long URLs in invisible spans
+        } else {
+          out += anchor_text + " (" + anchor_href + ")";
+        }
+      }
+      continue;
+    }
+    if (c == '\n' || c == '\r' || c == '\t') {
+      sink().push_back(' ');  // raw newlines in HTML are spaces
+      ++i;
+      continue;
+    }
+    if (c == '&') {
+      const size_t semi = html.find(';', i + 1);
+      if (semi != std::string_view::npos && semi - i <= 12) {
+        AppendEntity(html.substr(i + 1, semi - i - 1), sink());
+        i = semi + 1;
+        continue;
+      }
+    }
+    sink().push_back(c);
+    ++i;
+  }
+  if (in_anchor)
+    out += anchor_text;
+  // Trim the whole text and spaces at the ends of lines.
+  std::string trimmed;
+  size_t start = 0;
+  while (start <= out.size()) {
+    const size_t nl = out.find('\n', start);
+    std::string_view line = std::string_view(out).substr(
+        start, nl == std::string::npos ? std::string::npos : nl - start);
+    while (!line.empty() && line.back() == ' ')
+      line.remove_suffix(1);
+    trimmed.append(line);
+    if (nl == std::string::npos)
+      break;
+    trimmed.push_back('\n');
+    start = nl + 1;
+  }
+  return std::string(Trim(trimmed));
+}
+
+}  // namespace postlint

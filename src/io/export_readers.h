@@ -1,0 +1,117 @@
+// Readers for the exports networks and schedulers give their users: CSV with a header (bulk
+// schedulers, spreadsheets, LinkedIn Shares.csv), the X/Twitter archive, the Mastodon archive,
+// Bluesky post records, and Facebook / Instagram "Download Your Information" JSON.
+// docs/exports.md describes each format, what is mapped and the limits.
+//
+// post_reader.cpp calls into this file; callers normally use ReadPosts()/ParsePosts() with an
+// InputFormat and never call these functions directly (tests do).
+//
+// Every reader maps records to Post fields: text (links restored), networks, account, author,
+// created_at (normalised to "YYYY-MM-DDTHH:MM:SSZ", UTC), id, lang, media alt text, labels. A
+// malformed record is one ReadError (source + 1-based line, or record index where the format
+// has no useful lines) and reading goes on.
+//
+// Sources inside an archive are named "<archive>!<member>", e.g. "x.zip!data/tweets.js".
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "io/post_reader.h"
+
+namespace postlint {
+
+// ---------------------------------------------------------------------------------------------
+// Process-wide reader settings (set once by the CLI before reading; not thread-safe to change
+// while reading).
+
+struct ReaderOptions {
+  // Post field -> CSV header name, e.g. {"text", "Body"}. Fields: text, date (or created_at),
+  // time, network, account, author, id, alt, lang, link. Header names match exactly first, then
+  // case-insensitively ignoring spaces, '_' and '-'. The special key "date_order" takes "dmy"
+  // or "mdy" (default) for ambiguous dates such as 04/03/2026.
+  std::map<std::string, std::string> csv_columns;
+};
+
+void SetReaderOptions(ReaderOptions options);
+const ReaderOptions& GetReaderOptions();
+// Shorthand for SetReaderOptions with only the CSV mapping.
+void SetCsvColumnMapping(std::map<std::string, std::string> mapping);
+
+// Parses repeated "--column field=Header" values into `out`. Returns an error message for an
+// unknown field or a value without '='.
+std::optional<std::string> ParseColumnMappings(const std::vector<std::string>& specs,
+                                               std::map<std::string, std::string>* out);
+
+// For the CLI's repeated "--column FIELD=COLUMN": CheckColumnSpec returns an error message (empty
+// when the spec is valid); SetCsvColumnsFromSpecs installs the mapping (invalid specs ignored).
+std::string CheckColumnSpec(const std::string& spec);
+void SetCsvColumnsFromSpecs(const std::vector<std::string>& specs);
+
+// ---------------------------------------------------------------------------------------------
+// Detection
+
+// True for the formats this file implements (csv, x-archive, mastodon, ...).
+bool IsExportFormat(InputFormat format);
+
+// Formats recognisable from the start of a file's text without parsing it: the X archive's
+// "window.YTD." prefix, and a CSV header naming a known text column. nullopt otherwise.
+std::optional<InputFormat> SniffExportText(std::string_view content);
+
+// A directory holding an unpacked export read as one input: an X archive (data/tweets.js,
+// data/tweet.js or data/tweets-partN.js) or a Mastodon archive (outbox.json).
+bool IsExportFolder(const std::string& path);
+
+// True when the path names an archive file (.zip, .tar.gz, .tgz) by its extension.
+bool IsArchivePath(std::string_view path);
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+// Handles the paths this file owns: export folders, archives, CSV files (streamed), JSONL files
+// read with an explicit kBluesky (streamed), and standard input ("-") with an explicit kCsv or
+// kLinkedIn (streamed). Returns false, without emitting, for anything else.
+bool ReadExportPath(const std::string& path, InputFormat format, const RecordCallback& emit);
+
+// Parses in-memory `content` in one of the export formats (IsExportFormat(format)).
+void ParseExport(std::string_view content, const std::string& source, InputFormat format,
+                 const RecordCallback& emit);
+
+// Called by the JSON document reader with a parsed document (`text` is the sanitized source,
+// for line numbers). When the document's structure is one of the JSON exports (Mastodon
+// outbox, Bluesky records, Facebook or Instagram posts, X archive payload), reads it and
+// returns true; returns false for postlint's own post objects.
+bool ParseExportDocument(const nlohmann::json& doc, std::string_view text,
+                         const std::string& source, const RecordCallback& emit);
+
+// Bluesky: true for an app.bsky.feed.post record or a wrapper holding one ({uri, value} from
+// listRecords, {post: {uri, record, author}} from feeds, or {uri, record, author}).
+bool IsBlueskyRecord(const nlohmann::json& object);
+std::variant<Post, std::string> PostFromBlueskyRecord(const nlohmann::json& object,
+                                                      const std::string& default_id);
+
+// ---------------------------------------------------------------------------------------------
+// Helpers (exposed for tests)
+
+// "Wed Mar 04 10:00:00 +0000 2026" (X legacy format) -> "2026-03-04T10:00:00Z".
+std::optional<std::string> ConvertLegacyTwitterDate(std::string_view s);
+// ISO 8601 with optional fraction and offset, or "YYYY-MM-DD[ HH:MM[:SS]]" (taken as UTC)
+// -> "YYYY-MM-DDTHH:MM:SSZ".
+std::optional<std::string> NormalizeIsoDate(std::string_view s);
+// Unix seconds -> "YYYY-MM-DDTHH:MM:SSZ".
+std::string UnixToIso(int64_t seconds);
+// Facebook/Instagram mojibake: UTF-8 bytes escaped as Latin-1 code points ("\u00c3\u00a9").
+// When every code point is <= U+00FF and the bytes form valid UTF-8, returns the decoded text;
+// otherwise returns `s` unchanged.
+std::string RepairLatin1Mojibake(std::string_view s);
+// HTML (Mastodon `content`) to plain text: paragraphs -> blank lines, <br> -> newline, links ->
+// their text (or the href when the text is a shortened URL), entities decoded, tags dropped.
+std::string HtmlToText(std::string_view html);
+
+}  // namespace postlint
