@@ -123,6 +123,20 @@ void BM_TermsRule(benchmark::State& state) {
 }
 BENCHMARK(BM_TermsRule)->Unit(benchmark::kMillisecond);
 
+// The shipped profanity pack alone: two lexicon rules (strong and mild) over the en, it, lv and
+// hr lists, every evasion undone.
+void BM_ProfanityPack(benchmark::State& state) {
+  RunEngine(state, Root("rules/profanity.yaml"));
+}
+BENCHMARK(BM_ProfanityPack)->Unit(benchmark::kMillisecond);
+
+// The shipped confidential-data pack: six detector rules (secrets, payment and identity
+// numbers, contact details, internal network, placeholders), each running every detector.
+void BM_DetectorPack(benchmark::State& state) {
+  RunEngine(state, Root("rules/confidential.yaml"));
+}
+BENCHMARK(BM_DetectorPack)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 }  // namespace postlint
 

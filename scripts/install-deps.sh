@@ -4,10 +4,17 @@
 set -euo pipefail
 
 PACKAGES=(
+  # build
   build-essential cmake pkg-config
+  # libraries
   libre2-dev libyaml-cpp-dev libicu-dev libcli11-dev nlohmann-json3-dev libssl-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-yaml wamerican-large
+  liburiparser-dev libpsl-dev publicsuffix libcurl4-openssl-dev libsqlite3-dev
+  libphonenumber-dev libarchive-dev libcpp-httplib-dev
+  # data: the English word list behind the hashtag CamelCase check
+  wamerican-large
+  # tests and benchmarks: GoogleTest, Google Benchmark, Python checks of SARIF, OpenAPI and
+  # the HTML report (headless Chromium)
+  libgtest-dev libgmock-dev libbenchmark-dev python3 python3-yaml python3-jsonschema chromium
 )
 
 missing=()

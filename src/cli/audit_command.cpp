@@ -11,6 +11,7 @@
 
 #include "cli/common.h"
 #include "engine/batch.h"
+#include "io/export_readers.h"
 #include "report/audit_summary.h"
 #include "report/reporter.h"
 #include "report/sampler.h"
@@ -105,12 +106,19 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--since", opts->since, "Only posts created on or after this day (YYYY-MM-DD)");
   cmd->add_option("--until", opts->until, "Only posts created on or before this day (YYYY-MM-DD)");
   cmd->add_option("--input-format", opts->input_format, "Input format")
-      ->check(CLI::IsMember({"auto", "text", "md", "markdown", "json", "jsonl", "ndjson"}));
+      ->check(CLI::IsMember(InputFormatNames()));
+  cmd->add_option_function<std::vector<std::string>>(
+         "--column", SetCsvColumnsFromSpecs,
+         "CSV input: read a post field from this column, e.g. text=Body (repeatable)")
+      ->check(CheckColumnSpec, "FIELD=COLUMN");
   cmd->add_option("-n,--network", opts->networks, "Networks for posts that name none");
   cmd->add_option("--sample", opts->sample,
                   "Report only a random sample of N posts, stratified by account (the summary "
                   "still covers every post)");
   cmd->add_option("--seed", opts->seed, "Seed for --sample; the same seed gives the same sample");
+  cmd->add_flag_callback(
+      "--offline", [] { setenv("POSTLINT_OFFLINE", "1", 1); },
+      "No network: link checks use cached results only");
   cmd->add_option("--progress", opts->progress, "Progress bar on stderr")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->footer(kExitCodeHelp);

@@ -90,7 +90,7 @@ void AddInspectCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("-p,--policy", opts->policy, "Policy file (for network limits)");
   cmd->add_option("-f,--format", *format, "Output format")->check(CLI::IsMember({"json", "jsonl"}));
   cmd->add_option("--input-format", opts->input_format, "Input format")
-      ->check(CLI::IsMember({"auto", "text", "md", "markdown", "json", "jsonl", "ndjson"}));
+      ->check(CLI::IsMember(InputFormatNames()));
   cmd->add_option("-n,--network", opts->networks, "Networks to measure when a post names none");
   cmd->callback([opts, format, &exit_code] {
     auto engine = LoadEngine(opts->policy);

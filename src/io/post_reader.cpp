@@ -13,6 +13,7 @@
 
 #include "core/networks.h"
 #include "core/utf8.h"
+#include "io/export_readers.h"
 
 namespace postlint {
 namespace {
@@ -284,6 +285,8 @@ void ParseJsonDocument(std::string_view content, const std::string& source,
                        std::to_string(column) + ": " + ParseErrorDetail(e)});
     return;
   }
+  if (ParseExportDocument(doc, text, source, emit))
+    return;  // a Mastodon outbox, Bluesky records, Facebook / Instagram posts
   const uint32_t first_line = LineOfOffset(text, text.find_first_not_of(" \t\r\n"));
   if (doc.is_object()) {
     auto result = PostFromJson(doc, source);
@@ -354,7 +357,9 @@ void ParseJsonlLine(std::string_view line, uint32_t line_no, const std::string& 
                    std::string("each line must be a JSON object, not ") + JsonTypeName(object)});
     return;
   }
-  auto result = PostFromJson(object, source + ":" + std::to_string(line_no));
+  const std::string default_id = source + ":" + std::to_string(line_no);
+  auto result = IsBlueskyRecord(object) ? PostFromBlueskyRecord(object, default_id)
+                                        : PostFromJson(object, default_id);
   if (auto* post = std::get_if<Post>(&result)) {
     post->source = source;
     post->source_line = line_no;
@@ -733,7 +738,7 @@ void ReadFromFile(std::FILE* file, const std::string& source, size_t size_hint, 
 bool HasInputExtension(const std::filesystem::path& path) {
   const std::string ext = ToLowerAscii(path.extension().string());
   return ext == ".txt" || ext == ".md" || ext == ".markdown" || ext == ".json" || ext == ".jsonl" ||
-         ext == ".ndjson";
+         ext == ".ndjson" || ext == ".csv" || IsArchivePath(path.string());
 }
 
 }  // namespace
@@ -749,7 +754,28 @@ std::optional<InputFormat> ParseInputFormat(std::string_view name) {
     return InputFormat::kJson;
   if (lower == "jsonl" || lower == "ndjson")
     return InputFormat::kJsonl;
+  static const std::pair<std::string_view, InputFormat> kExports[] = {
+      {"csv", InputFormat::kCsv},
+      {"x-archive", InputFormat::kXArchive},
+      {"twitter-archive", InputFormat::kXArchive},
+      {"mastodon", InputFormat::kMastodon},
+      {"bluesky", InputFormat::kBluesky},
+      {"facebook", InputFormat::kFacebook},
+      {"instagram", InputFormat::kInstagram},
+      {"linkedin", InputFormat::kLinkedIn}};
+  for (const auto& [export_name, export_format] : kExports) {
+    if (lower == export_name)
+      return export_format;
+  }
   return std::nullopt;
+}
+
+const std::vector<std::string>& InputFormatNames() {
+  static const std::vector<std::string> kNames = {
+      "auto",     "text",    "md",       "markdown",  "json",
+      "jsonl",    "ndjson",  "csv",      "x-archive", "twitter-archive",
+      "mastodon", "bluesky", "facebook", "instagram", "linkedin"};
+  return kNames;
 }
 
 InputFormat FormatFromPath(std::string_view path) {
@@ -765,11 +791,15 @@ InputFormat FormatFromPath(std::string_view path) {
     return InputFormat::kJson;
   if (ext == ".jsonl" || ext == ".ndjson")
     return InputFormat::kJsonl;
+  if (ext == ".csv")
+    return InputFormat::kCsv;
   return InputFormat::kAuto;
 }
 
 InputFormat SniffFormat(std::string_view content) {
   content = StripBom(content);
+  if (const auto export_format = SniffExportText(content))
+    return *export_format;
   const size_t first = content.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos)
     return InputFormat::kText;
@@ -801,10 +831,21 @@ void ParsePosts(std::string_view content, const std::string& source, InputFormat
     case InputFormat::kAuto:
       ParseText(content, source, emit);
       return;
+    case InputFormat::kCsv:
+    case InputFormat::kXArchive:
+    case InputFormat::kMastodon:
+    case InputFormat::kBluesky:
+    case InputFormat::kFacebook:
+    case InputFormat::kInstagram:
+    case InputFormat::kLinkedIn:
+      ParseExport(content, source, format, emit);
+      return;
   }
 }
 
 void ReadPosts(const std::string& path, InputFormat format, const RecordCallback& emit) {
+  if (ReadExportPath(path, format, emit))
+    return;  // export folders and archives, CSV and Bluesky JSONL (streamed)
   if (path == "-") {
     // Sniffing needs the whole input; only an explicit jsonl format streams standard input.
     ReadFromFile(stdin, "<stdin>", 0, format, emit);
@@ -950,7 +991,7 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths,
         missing->push_back(path);
       continue;
     }
-    if (!fs::is_directory(status)) {
+    if (!fs::is_directory(status) || IsExportFolder(path)) {
       out.push_back(path);
       continue;
     }
@@ -964,7 +1005,10 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& paths,
           it.disable_recursion_pending();
         continue;
       }
-      if (it->is_regular_file(entry_ec) && HasInputExtension(entry)) {
+      if (it->is_directory(entry_ec) && IsExportFolder(entry.string())) {
+        found.push_back(entry.string());
+        it.disable_recursion_pending();
+      } else if (it->is_regular_file(entry_ec) && HasInputExtension(entry)) {
         found.push_back(entry.string());
       }
     }

@@ -10,6 +10,7 @@
 //   .json                   one post object, or an array of post objects.
 //   .jsonl / .ndjson        one post object per line; blank lines are skipped.
 //   "-"                     standard input, format sniffed (see SniffFormat) unless given.
+//   .csv, .zip, .tar.gz, .tgz, data/tweets*.js, export folders: see io/export_readers.h.
 // Post fields: id, text (required), network | networks, account, author, created_at, sponsored,
 // lang, media [{alt_text}], labels {}. Unknown fields are ignored. Wrong types are errors that
 // name the field.
@@ -42,16 +43,36 @@
 
 namespace postlint {
 
-enum class InputFormat { kAuto, kText, kJson, kJsonl };
+// kCsv and the formats after it are exports, read by io/export_readers.h (docs/exports.md).
+enum class InputFormat {
+  kAuto,
+  kText,
+  kJson,
+  kJsonl,
+  kCsv,
+  kXArchive,
+  kMastodon,
+  kBluesky,
+  kFacebook,
+  kInstagram,
+  kLinkedIn
+};
 
-// "auto" | "text" | "md" | "markdown" | "json" | "jsonl" | "ndjson".
+// "auto" | "text" | "md" | "markdown" | "json" | "jsonl" | "ndjson" | "csv" | "x-archive"
+// ("twitter-archive") | "mastodon" | "bluesky" | "facebook" | "instagram" | "linkedin".
 std::optional<InputFormat> ParseInputFormat(std::string_view name);
+
+// Every name ParseInputFormat accepts, for --input-format validation and help.
+const std::vector<std::string>& InputFormatNames();
 
 // Format implied by a path's extension; kAuto when the extension says nothing.
 InputFormat FormatFromPath(std::string_view path);
 
-// Guesses the format of `content`: a leading '[' means JSON; a leading '{' means JSON when the
-// whole content is one JSON value, JSONL otherwise; anything else is text.
+// Guesses the format of `content`: the X archive's "window.YTD." prefix means kXArchive; a
+// leading '[' means JSON; a leading '{' means JSON when the whole content is one JSON value,
+// JSONL otherwise; a first line that is a CSV header naming a text column means kCsv; anything
+// else is text. JSON exports (Mastodon, Bluesky, Facebook, Instagram) are recognised after
+// parsing, by their structure.
 InputFormat SniffFormat(std::string_view content);
 
 using InputRecord = std::variant<Post, ReadError>;
@@ -73,7 +94,8 @@ std::variant<Post, std::string> PostFromJson(const nlohmann::json& object,
                                              const std::string& default_id);
 
 // Expands directories (recursively, sorted, following the extensions above) and keeps files and
-// "-" as given. Paths that do not exist are reported in `missing`.
+// "-" as given. Paths that do not exist are reported in `missing`. An unpacked X or Mastodon
+// archive folder (given or met during the walk) stays one input, read as a whole.
 // Directory walks skip entries whose name starts with '.' (".git", editor backups) and match
 // extensions case-insensitively; results of each directory are sorted bytewise so reports are
 // stable across file systems. Explicit files keep any extension; ReadPosts sniffs those.
