@@ -23,7 +23,10 @@ class Dictionary {
 
   bool Contains(std::string_view word) const {
     Load();
-    return words_.count(std::string(word)) > 0;
+    // The segmentation probes many substrings per tag: reuse one buffer, no allocation each.
+    thread_local std::string probe;
+    probe.assign(word);
+    return words_.count(probe) > 0;
   }
   bool available() const {
     Load();
