@@ -61,6 +61,10 @@ TermMatcher::TermMatcher(const std::vector<std::string>& terms) {
       }
     }
   }
+  emits_.resize(nodes_.size());
+  for (size_t n = 0; n < nodes_.size(); ++n) {
+    emits_[n] = !nodes_[n].terms.empty() || nodes_[n].output_link >= 0;
+  }
 }
 
 void TermMatcher::FindAll(std::string_view text,
@@ -70,7 +74,7 @@ void TermMatcher::FindAll(std::string_view text,
   int32_t node = 0;
   for (uint32_t i = 0; i < text.size(); ++i) {
     node = next_[node * num_classes_ + byte_class_[static_cast<unsigned char>(text[i])]];
-    if (node == 0)
+    if (!emits_[node])
       continue;
     for (int32_t out = nodes_[node].terms.empty() ? nodes_[node].output_link : node; out >= 0;
          out = nodes_[out].output_link) {

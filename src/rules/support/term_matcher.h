@@ -39,6 +39,9 @@ class TermMatcher {
   uint8_t byte_class_[256] = {};
   uint32_t num_classes_ = 1;
   std::vector<int32_t> next_;  // next_[node * num_classes_ + class]
+  // Per state: does any term end here or on its fail chain? Checked on every byte, so it is a
+  // dense byte array rather than a field of Node (which would cost a cache miss per byte).
+  std::vector<uint8_t> emits_;
   std::vector<Node> nodes_;
   std::vector<uint32_t> term_lengths_;
 };
