@@ -72,7 +72,7 @@ inline bool IsAsciiAlpha(char32_t c) {
 inline bool IsAsciiAlnum(char32_t c) {
   return IsAsciiDigit(c) || IsAsciiAlpha(c);
 }
-inline char32_t AsciiLower(char32_t c) {
+inline char32_t ToLowerAscii(char32_t c) {
   return (c >= 'A' && c <= 'Z') ? c + 32 : c;
 }
 
@@ -277,7 +277,7 @@ bool StartsWithAsciiNoCase(const CodePoints& t, size_t i, std::string_view s) {
   if (i + s.size() > t.size())
     return false;
   for (size_t k = 0; k < s.size(); ++k) {
-    if (AsciiLower(t.cp[i + k]) != static_cast<char32_t>(s[k]))
+    if (ToLowerAscii(t.cp[i + k]) != static_cast<char32_t>(s[k]))
       return false;
   }
   return true;
@@ -333,7 +333,7 @@ int64_t TldEnd(const CodePoints& t, size_t p, size_t limit) {
     if (c < 0x80) {
       if (!IsAsciiAlnum(c))
         break;  // every TLD in the list is letters and digits
-      buf[len++] = static_cast<char>(AsciiLower(c));
+      buf[len++] = static_cast<char>(ToLowerAscii(c));
     } else {
       len += EncodeUtf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))), buf + len);
     }
@@ -908,7 +908,7 @@ std::vector<Entity> ExtractMentionsOrListsImpl(const CodePoints& t) {
       if (a < len)
         break;
       size_t r = a - len;
-      if (AsciiLower(t.cp[r]) != 'r' || AsciiLower(t.cp[r + 1]) != 't')
+      if (ToLowerAscii(t.cp[r]) != 'r' || ToLowerAscii(t.cp[r + 1]) != 't')
         continue;
       if (colon && t.cp[r + 2] != ':')
         continue;

@@ -101,15 +101,6 @@ void FoldChunk(std::string_view chunk, std::string& out) {
   normalized.toUTF8String(out);
 }
 
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 std::vector<uint32_t> Boundaries(std::string_view text, bool words) {
   // Break iterators are expensive to create and not thread-safe: one per thread and kind.
   thread_local std::unique_ptr<icu::BreakIterator> word_iter;
@@ -195,7 +186,7 @@ MappedText NormalizeNfc(std::string_view text) {
 
 MappedText CaseFold(std::string_view text) {
   if (IsAscii(text))
-    return MappedText::Identity(AsciiLower(text));
+    return MappedText::Identity(ToLowerAscii(text));
   if (!IsNfcFast(text))
     return TransformByChunks(text, FoldChunk);
   // Already NFC: fold code point by code point; every output byte maps to its code point.
@@ -224,7 +215,7 @@ MappedText CaseFold(std::string_view text) {
 
 std::string CaseFoldString(std::string_view text) {
   if (IsAscii(text))
-    return AsciiLower(text);
+    return ToLowerAscii(text);
   return CaseFold(text).text();
 }
 

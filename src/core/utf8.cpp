@@ -81,6 +81,15 @@ std::string SanitizeUtf8(std::string_view s, bool* changed) {
   return out;
 }
 
+std::string ToLowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 size_t CountCodePoints(std::string_view s) {
   size_t n = 0;
   for (const char c : s) {

@@ -36,6 +36,9 @@ std::string SanitizeUtf8(std::string_view s, bool* changed = nullptr);
 // True when every byte of `s` is ASCII. Fast path used to skip ICU work on ASCII posts.
 bool IsAscii(std::string_view s);
 
+// `s` with ASCII letters lower-cased; other bytes unchanged.
+std::string ToLowerAscii(std::string_view s);
+
 // Counts code points in `s` (valid UTF-8 assumed).
 size_t CountCodePoints(std::string_view s);
 

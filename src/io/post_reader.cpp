@@ -50,15 +50,6 @@ std::string_view StripCr(std::string_view line) {
   return line;
 }
 
-std::string ToLowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 uint32_t ToLine(size_t n) {
   return static_cast<uint32_t>(std::min<size_t>(n, UINT32_MAX));
 }

@@ -450,7 +450,7 @@ class DetectorRule final : public Rule {
       internal = {"*.internal", "*.intranet", "*.corp", "*.lan"};
     for (auto d : internal) {
       InternalDomain dom;
-      d = AsciiLower(d);
+      d = ToLowerAscii(d);
       if (d.rfind("*.", 0) == 0) {
         dom.subdomains_only = true;
         d = d.substr(2);
@@ -580,7 +580,7 @@ class DetectorRule final : public Rule {
       allowed_.insert(digits);  // a card or national id written with separators
       return;
     }
-    allowed_.insert(AsciiLower(v));
+    allowed_.insert(ToLowerAscii(v));
   }
 
   void AddAllowedPhone(const std::string& raw) {
@@ -597,7 +597,7 @@ class DetectorRule final : public Rule {
   bool IsAllowed(const Hit& h) const {
     if (allowed_.empty() || h.allow_key.empty())
       return false;
-    if (allowed_.count(h.allow_key) || allowed_.count(AsciiLower(h.allow_key)))
+    if (allowed_.count(h.allow_key) || allowed_.count(ToLowerAscii(h.allow_key)))
       return true;
     if (h.det == kEmail) {
       // "acme.com" or "@acme.com" allows every address at acme.com and its subdomains.
@@ -913,11 +913,11 @@ class DetectorRule final : public Rule {
           return;  // fediverse handle (@user@host), or part of a URL or path
         static const std::set<std::string, std::less<>> kFileExt = {
             "png", "jpg", "jpeg", "gif", "svg", "webp", "pdf", "mp4", "js", "css", "html"};
-        const std::string dl = AsciiLower(domain);
+        const std::string dl = ToLowerAscii(domain);
         const std::string tld = dl.substr(dl.rfind('.') + 1);
         if (kFileExt.count(tld))
           return;  // logo@2x.png
-        const std::string ll = AsciiLower(local);
+        const std::string ll = ToLowerAscii(local);
         if (ll == "git" && (dl == "github.com" || dl == "gitlab.com" || dl == "bitbucket.org"))
           return;  // ssh remote
         const bool placeholder = IsReservedDomain(dl) || LooksLikePlaceholder(ll) || ll == "user" ||
@@ -1104,7 +1104,7 @@ class DetectorRule final : public Rule {
 
   void InternalHostHit(const std::string& t, std::string_view host, uint32_t hb,
                        std::vector<Hit>& hits) const {
-    const std::string h = AsciiLower(host);
+    const std::string h = ToLowerAscii(host);
     for (const auto& d : internal_) {
       const bool exact = h == d.suffix;
       const bool under = h.size() > d.suffix.size() && h.ends_with(d.suffix) &&
@@ -1122,7 +1122,7 @@ class DetectorRule final : public Rule {
       // Include a scheme written right before the host.
       for (const char* scheme : {"https://", "http://", "ssh://", "ftp://"}) {
         const size_t n = std::strlen(scheme);
-        if (hb >= n && AsciiLower(std::string_view(t).substr(hb - n, n)) == scheme)
+        if (hb >= n && ToLowerAscii(std::string_view(t).substr(hb - n, n)) == scheme)
           begin = static_cast<uint32_t>(hb - n);
       }
       const std::string prefix = t.substr(begin, hb - begin);

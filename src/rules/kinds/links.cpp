@@ -126,7 +126,7 @@ class LinksRule final : public Rule {
     if (schemes_.empty())
       schemes_ = {"http", "https"};
     for (auto& s : schemes_)
-      s = links::ToLowerAscii(s);
+      s = ToLowerAscii(s);
     require_https_ = o.Bool("require_https", false, "flag links written with http://");
     allow_domains_ =
         Domains(o, "allow_domains", "if set, links may only go to these registrable domains");
@@ -145,7 +145,7 @@ class LinksRule final : public Rule {
     if (click_ids_.empty())
       click_ids_ = kDefaultClickIds;
     for (auto& c : click_ids_)
-      c = links::ToLowerAscii(c);
+      c = ToLowerAscii(c);
     utm_required_ = o.StringList("utm_required", "query parameters every link must carry");
     utm_domains_ = Domains(o, "utm_domains", "domains the UTM rules apply to (default: all)");
     ReadUtmValues(o);
@@ -188,7 +188,7 @@ class LinksRule final : public Rule {
          o.StringMap("resolve", "host name to IP address map for fetching (tests, staging)")) {
       if (!links::ParseIp(address))
         o.ErrorAt("resolve", "'" + address + "' is not an IP address");
-      c.resolve.emplace_back(links::ToLowerAscii(host), address);
+      c.resolve.emplace_back(ToLowerAscii(host), address);
     }
     c.head_domains = shortener_list_;
     c.cache = o.Bool("cache", true, "remember results between runs");
@@ -328,7 +328,7 @@ class LinksRule final : public Rule {
     }
     std::vector<std::string> junk;
     for (const auto& p : u.params) {
-      if (Contains(click_ids_, links::ToLowerAscii(p.name)) && !Contains(junk, p.name))
+      if (Contains(click_ids_, ToLowerAscii(p.name)) && !Contains(junk, p.name))
         junk.push_back(p.name);
     }
     if (!junk.empty()) {
@@ -343,7 +343,7 @@ class LinksRule final : public Rule {
     if (UtmApplies(u)) {
       std::string missing;
       for (const auto& p : utm_required_) {
-        if (!u.HasParam(links::ToLowerAscii(p)))
+        if (!u.HasParam(ToLowerAscii(p)))
           missing += (missing.empty() ? "" : ", ") + p;
       }
       if (!missing.empty())
@@ -362,7 +362,7 @@ class LinksRule final : public Rule {
       if (it == per_network.end())
         continue;
       for (const auto& p : link.url->params) {
-        if (links::ToLowerAscii(p.name) != param || Contains(it->second, p.value))
+        if (ToLowerAscii(p.name) != param || Contains(it->second, p.value))
           continue;
         std::string allowed;
         for (const auto& v : it->second)
@@ -427,7 +427,7 @@ class LinksRule final : public Rule {
       return;
     std::string dropped;
     for (const auto& p : link.url->params) {
-      const std::string name = links::ToLowerAscii(p.name);
+      const std::string name = ToLowerAscii(p.name);
       if (name.rfind("utm_", 0) == 0 && !final_url->HasParam(name) &&
           dropped.find(name) == std::string::npos)
         dropped += (dropped.empty() ? "" : ", ") + name;
@@ -473,7 +473,7 @@ class LinksRule final : public Rule {
                                           const std::string& doc, bool registrable = true) {
     std::vector<std::string> out;
     for (const auto& raw : o.StringList(name, doc)) {
-      std::string d = links::ToLowerAscii(raw);
+      std::string d = ToLowerAscii(raw);
       while (!d.empty() && d.back() == '.')
         d.pop_back();
       if (d.rfind("*.", 0) == 0)
@@ -520,7 +520,7 @@ class LinksRule final : public Rule {
       return out;
     };
     for (auto it = node.begin(); it != node.end(); ++it) {
-      const std::string param = links::ToLowerAscii(it->first.as<std::string>(""));
+      const std::string param = ToLowerAscii(it->first.as<std::string>(""));
       auto& per_network = utm_values_[param];
       if (it->second.IsMap()) {
         for (auto n = it->second.begin(); n != it->second.end(); ++n)

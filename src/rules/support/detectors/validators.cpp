@@ -316,19 +316,10 @@ double ShannonEntropy(std::string_view s) {
   return h;
 }
 
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 bool LooksLikePlaceholder(std::string_view value) {
   if (value.empty())
     return true;
-  const std::string lower = AsciiLower(value);
+  const std::string lower = ToLowerAscii(value);
   if (lower.size() >= 7 && lower.compare(lower.size() - 7, 7, "example") == 0)
     return true;
   if (lower.ends_with("...") || value.ends_with("\u2026"))
@@ -383,7 +374,7 @@ bool LooksLikePlaceholder(std::string_view value) {
 }
 
 bool IsReservedDomain(std::string_view domain) {
-  const std::string d = AsciiLower(domain);
+  const std::string d = ToLowerAscii(domain);
   auto is_or_under = [&](std::string_view root) {
     return d == root ||
            (d.size() > root.size() && d.ends_with(root) && d[d.size() - root.size() - 1] == '.');

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "analysis/unicode_text.h"
+#include "core/utf8.h"
 
 namespace postlint::detectors {
 
@@ -83,7 +84,6 @@ std::string MaskMiddle(std::string_view value, size_t keep_front, size_t keep_ba
 MappedText NormalizeForDetectors(std::string_view text);
 
 // ASCII lower-case copy (other bytes unchanged).
-std::string AsciiLower(std::string_view s);
 
 // Parses "YYYY-MM-DD" at the start of `s` into a sortable day number yyyymmdd.
 std::optional<int> ParseIsoDate(std::string_view s);

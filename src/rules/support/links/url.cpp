@@ -3,6 +3,7 @@
 #include <cctype>
 #include <uriparser/Uri.h>
 
+#include "core/utf8.h"
 #include "rules/support/links/address.h"
 #include "rules/support/links/domains.h"
 
@@ -74,15 +75,6 @@ std::string Shorten(std::string s, size_t max) {
 }
 
 }  // namespace
-
-std::string ToLowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 int Url::EffectivePort() const {
   if (port >= 0)

@@ -10,6 +10,7 @@
 // Pure functions, thread-safe.
 #pragma once
 
+#include "core/utf8.h"
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -57,7 +58,5 @@ std::string DisplayOf(std::string_view normalized, size_t max = 80);
 // The text of `written` (a URL as written) with the query parameters named in `names` removed
 // (case-insensitive names). Returns `written` unchanged when none is present.
 std::string RemoveParams(std::string_view written, const std::vector<std::string>& names);
-
-std::string ToLowerAscii(std::string_view s);
 
 }  // namespace postlint::links
