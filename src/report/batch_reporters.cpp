@@ -8,6 +8,7 @@
 #include "core/text_position.h"
 #include "report/audit_summary.h"
 #include "report/json_post.h"
+#include "report/markup.h"
 #include "report/reporter_impl.h"
 
 namespace postlint {
@@ -203,39 +204,6 @@ class SarifReporter final : public Reporter {
   bool first_ = true;
 };
 
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 forbids most control characters even as references.
-        if (u < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-          out += "\xEF\xBF\xBD";
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  return out;
-}
-
 class JunitReporter final : public Reporter {
  public:
   explicit JunitReporter(std::ostream& out) : out_(out) {}
@@ -244,11 +212,12 @@ class JunitReporter final : public Reporter {
   void Add(const PostResult& r) override {
     std::ostringstream c;
     const std::string name = r.post.id.empty() ? r.post.source : r.post.id;
-    c << "    <testcase name=\"" << XmlEscape(name) << "\" classname=\""
-      << XmlEscape(r.post.source.empty() ? "stdin" : r.post.source) << "\">\n";
+    c << "    <testcase name=\"" << EscapeMarkup(name) << "\" classname=\""
+      << EscapeMarkup(r.post.source.empty() ? "stdin" : r.post.source) << "\">\n";
     if (r.error) {
       ++errors_;
-      c << "      <error message=\"" << XmlEscape(r.error->message) << "\" type=\"unreadable\"/>\n";
+      c << "      <error message=\"" << EscapeMarkup(r.error->message)
+        << "\" type=\"unreadable\"/>\n";
     } else if (r.verdict == Verdict::kFail || r.verdict == Verdict::kReview) {
       ++failures_;
       std::ostringstream body;
@@ -261,9 +230,9 @@ class JunitReporter final : public Reporter {
           body << " [" << f.network << "]";
         body << "\n";
       }
-      c << "      <failure message=\"" << XmlEscape(std::string(ToString(r.verdict))) << ": "
+      c << "      <failure message=\"" << EscapeMarkup(std::string(ToString(r.verdict))) << ": "
         << r.findings.size() << " finding" << (r.findings.size() == 1 ? "" : "s") << "\" type=\""
-        << ToString(r.verdict) << "\">" << XmlEscape(body.str()) << "</failure>\n";
+        << ToString(r.verdict) << "\">" << EscapeMarkup(body.str()) << "</failure>\n";
     }
     c << "    </testcase>\n";
     cases_ += c.str();
@@ -273,7 +242,7 @@ class JunitReporter final : public Reporter {
   void End(const RunSummary&) override {
     out_ << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"postlint\" tests=\""
          << tests_ << "\" failures=\"" << failures_ << "\" errors=\"" << errors_ << "\">\n"
-         << "  <testsuite name=\"" << XmlEscape(policy_.name.empty() ? "postlint" : policy_.name)
+         << "  <testsuite name=\"" << EscapeMarkup(policy_.name.empty() ? "postlint" : policy_.name)
          << "\" tests=\"" << tests_ << "\" failures=\"" << failures_ << "\" errors=\"" << errors_
          << "\" skipped=\"0\">\n"
          << cases_ << "  </testsuite>\n</testsuites>\n";

@@ -8,6 +8,7 @@
 #include "core/text_position.h"
 #include "core/utf8.h"
 #include "report/audit_summary.h"
+#include "report/markup.h"
 #include "report/reporter_impl.h"
 
 namespace postlint {
@@ -15,33 +16,6 @@ namespace postlint {
 namespace {
 
 constexpr size_t kMaxRows = 5000;  // beyond this the table points to the CSV report
-
-std::string Html(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (const char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
 
 // Up to `n` code points of `s` from the end (left = true) or the start.
 std::string Clip(std::string_view s, size_t n, bool keep_end) {
@@ -68,17 +42,17 @@ std::string BarChart(const std::vector<std::pair<std::string, uint64_t>>& data,
   const size_t n = std::min<size_t>(data.size(), 12);
   const uint64_t max = n ? std::max<uint64_t>(1, data.front().second) : 1;
   const int height = 24 * static_cast<int>(n) + 30;
-  svg << "<figure><figcaption>" << Html(title) << "</figcaption><svg role=\"img\" aria-label=\""
-      << Html(title) << "\" viewBox=\"0 0 520 " << height << "\" width=\"520\" height=\"" << height
-      << "\">";
+  svg << "<figure><figcaption>" << EscapeMarkup(title)
+      << "</figcaption><svg role=\"img\" aria-label=\"" << EscapeMarkup(title)
+      << "\" viewBox=\"0 0 520 " << height << "\" width=\"520\" height=\"" << height << "\">";
   for (size_t i = 0; i < n; ++i) {
     const auto& [label, value] = data[i];
     const int y = 10 + 24 * static_cast<int>(i);
     const int w = static_cast<int>(300.0 * static_cast<double>(value) / static_cast<double>(max));
     svg << "<text x=\"170\" y=\"" << y + 14 << "\" text-anchor=\"end\">"
-        << Html(Clip(label, 24, false)) << "</text><rect x=\"178\" y=\"" << y << "\" width=\""
-        << std::max(w, 1) << "\" height=\"18\" class=\"bar\"/><text x=\"" << 184 + w << "\" y=\""
-        << y + 14 << "\">" << value << "</text>";
+        << EscapeMarkup(Clip(label, 24, false)) << "</text><rect x=\"178\" y=\"" << y
+        << "\" width=\"" << std::max(w, 1) << "\" height=\"18\" class=\"bar\"/><text x=\""
+        << 184 + w << "\" y=\"" << y + 14 << "\">" << value << "</text>";
   }
   svg << "</svg></figure>";
   return svg.str();
@@ -103,10 +77,10 @@ std::string MonthChart(const nlohmann::ordered_json& months) {
         static_cast<int>(140.0 * static_cast<double>(data[i].second) / static_cast<double>(max));
     const int x = 20 + i * bar;
     svg << "<rect x=\"" << x << "\" y=\"" << 160 - h << "\" width=\"" << bar - 2 << "\" height=\""
-        << std::max(h, 1) << "\" class=\"bar\"><title>" << Html(data[i].first) << ": "
+        << std::max(h, 1) << "\" class=\"bar\"><title>" << EscapeMarkup(data[i].first) << ": "
         << data[i].second << "</title></rect>";
     if (n <= 12 || i % (n / 12 + 1) == 0) {
-      svg << "<text x=\"" << x << "\" y=\"178\" class=\"small\">" << Html(data[i].first)
+      svg << "<text x=\"" << x << "\" y=\"178\" class=\"small\">" << EscapeMarkup(data[i].first)
           << "</text>";
     }
   }
@@ -202,7 +176,7 @@ class HtmlReporter final : public Reporter {
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>postlint audit: )"
-         << Html(policy_.name) << R"(</title>
+         << EscapeMarkup(policy_.name) << R"(</title>
 <style>
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d2430;max-width:1200px}
 h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin-top:2rem}
@@ -220,8 +194,8 @@ mark{background:#ffe08a;padding:0 .1em}.ctx{font-family:ui-monospace,monospace;w
 </style></head><body>
 <h1>postlint audit</h1>
 <p class="meta">Policy <b>)"
-         << Html(policy_.name) << "</b> " << Html(policy_.version) << " · sha256 <code>"
-         << Html(policy_.sha256.substr(0, 16))
+         << EscapeMarkup(policy_.name) << "</b> " << EscapeMarkup(policy_.version)
+         << " · sha256 <code>" << EscapeMarkup(policy_.sha256.substr(0, 16))
          << "</code></p>\n<div class=\"cards\" id=\"summary\">"
          << "<div class=\"card\"><b id=\"posts\">" << s["posts"].get<uint64_t>()
          << "</b>posts checked</div>";
@@ -243,7 +217,7 @@ mark{background:#ffe08a;padding:0 .1em}.ctx{font-family:ui-monospace,monospace;w
             "placeholder=\"Filter text…\" aria-label=\"Filter\"><select id=\"rule\" "
             "aria-label=\"Rule\"><option value=\"\">All rules</option>";
     for (const auto& [rule, n] : by_rule) {
-      out_ << "<option>" << Html(rule) << "</option>";
+      out_ << "<option>" << EscapeMarkup(rule) << "</option>";
     }
     out_ << "</select><select id=\"level\" aria-label=\"Level\"><option value=\"\">All "
             "levels</option><option>error</option><option>warning</option><option>info</option>"
@@ -255,13 +229,15 @@ mark{background:#ffe08a;padding:0 .1em}.ctx{font-family:ui-monospace,monospace;w
     out_ << "<table id=\"findings-table\"><thead><tr><th>Post</th><th>Where</th><th>Level</th>"
             "<th>Rule</th><th>Message</th><th>Text</th><th>Account</th></tr></thead><tbody>\n";
     for (const auto& row : rows_) {
-      out_ << "<tr data-rule=\"" << Html(row.rule) << "\" data-level=\"" << row.level << "\"><td>"
-           << Html(row.post_id) << "</td><td>" << Html(row.source) << ":" << Html(row.location)
-           << (row.network.empty() ? "" : " [" + Html(row.network) + "]") << "</td><td class=\"lvl-"
-           << row.level << "\">" << row.level << "</td><td>" << Html(row.rule) << "</td><td>"
-           << Html(row.message) << "</td><td class=\"ctx\">" << Html(row.before) << "<mark>"
-           << Html(row.match) << "</mark>" << Html(row.after) << "</td><td>" << Html(row.account)
-           << "</td></tr>\n";
+      out_ << "<tr data-rule=\"" << EscapeMarkup(row.rule) << "\" data-level=\"" << row.level
+           << "\"><td>" << EscapeMarkup(row.post_id) << "</td><td>" << EscapeMarkup(row.source)
+           << ":" << EscapeMarkup(row.location)
+           << (row.network.empty() ? "" : " [" + EscapeMarkup(row.network) + "]")
+           << "</td><td class=\"lvl-" << row.level << "\">" << row.level << "</td><td>"
+           << EscapeMarkup(row.rule) << "</td><td>" << EscapeMarkup(row.message)
+           << "</td><td class=\"ctx\">" << EscapeMarkup(row.before) << "<mark>"
+           << EscapeMarkup(row.match) << "</mark>" << EscapeMarkup(row.after) << "</td><td>"
+           << EscapeMarkup(row.account) << "</td></tr>\n";
     }
     out_ << R"(</tbody></table>
 <script>

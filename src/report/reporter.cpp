@@ -5,8 +5,8 @@
 namespace postlint {
 
 const std::vector<std::string>& ReporterNames() {
-  static const std::vector<std::string> kNames = {"text",         "json",  "jsonl", "summary",
-                                                  "summary-json", "sarif", "junit", "csv", "html"};
+  static const std::vector<std::string> kNames = {
+      "text", "json", "jsonl", "summary", "summary-json", "sarif", "junit", "csv", "html"};
   return kNames;
 }
 

@@ -108,7 +108,7 @@ TEST(JunitReporter, OneTestCasePerPostWithFailuresAndErrors) {
       << xml;
   EXPECT_NE(xml.find("<testcase name=\"a\" classname=\"posts.jsonl\">\n    </testcase>"),
             std::string::npos);
-  EXPECT_NE(xml.find("type=\"fail\">error no-swearing 2:10: Avoid &apos;damn&apos;"),
+  EXPECT_NE(xml.find("type=\"fail\">error no-swearing 2:10: Avoid &#39;damn&#39;"),
             std::string::npos)
       << xml;
   EXPECT_NE(xml.find("<error message=\"invalid JSON &lt;&amp;&gt;\""), std::string::npos);
