@@ -9,7 +9,12 @@ prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT
 cmake --install "$build" --prefix "$prefix" >/dev/null
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
-cc -std=c11 -Wall -Wextra -Werror "$root/examples/check_post.c" \
+# A library built with sanitizers (make test-asan) needs the example built with them too.
+sanitize=""
+if ldd "$prefix/lib/libpostlint.so" | grep -q libasan; then
+  sanitize="-fsanitize=address,undefined"
+fi
+cc -std=c11 -Wall -Wextra -Werror $sanitize "$root/examples/check_post.c" \
   $(pkg-config --cflags --libs postlint) -o "$prefix/check_post"
 export LD_LIBRARY_PATH="$prefix/lib" POSTLINT_DATA_DIR="$prefix/share/postlint/rules"
 set +e

@@ -732,24 +732,30 @@ class LexiconRule final : public Rule {
       errors.push_back(file + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
       return;
     }
-    if (!root.IsMap()) {
+    // Read through a const reference: yaml-cpp's non-const operator[] inserts nodes, and
+    // iterating such a node was caught by AddressSanitizer as a use after scope.
+    const YAML::Node& doc = root;
+    if (!doc.IsMap()) {
       errors.push_back(file + ": a YAML word list is a mapping with 'terms'");
       return;
     }
     std::string lang;
-    if (root["lang"] && root["lang"].IsScalar())
-      lang = PrimaryLanguage(root["lang"].Scalar());
+    if (doc["lang"] && doc["lang"].IsScalar())
+      lang = PrimaryLanguage(doc["lang"].Scalar());
     std::map<std::string, std::vector<std::string>> named_forms;
-    if (const YAML::Node forms = root["forms"]; forms && forms.IsMap()) {
+    if (const YAML::Node forms = doc["forms"]; forms && forms.IsMap()) {
       for (auto it = forms.begin(); it != forms.end(); ++it) {
         auto& set = named_forms[it->first.as<std::string>("")];
-        if (it->second.IsSequence())
-          for (const auto& s : it->second)
+        // A copy, not `it->second` in the loop header: that reference points into a proxy
+        // object that dies before the loop body runs (use after scope, found by ASan).
+        const YAML::Node values = it->second;
+        if (values.IsSequence())
+          for (const auto& s : values)
             set.push_back(
                 Trim(s.as<std::string>("")).substr(s.as<std::string>("").starts_with("-") ? 1 : 0));
       }
     }
-    if (const YAML::Node terms = root["terms"]; terms && terms.IsSequence()) {
+    if (const YAML::Node terms = doc["terms"]; terms && terms.IsSequence()) {
       for (const auto& t : terms) {
         const size_t line_no = static_cast<size_t>(t.Mark().line + 1);
         if (t.IsScalar()) {
@@ -777,7 +783,7 @@ class LexiconRule final : public Rule {
     } else {
       errors.push_back(file + ": a YAML word list needs a 'terms' list");
     }
-    if (const YAML::Node allow = root["allow"]; allow && allow.IsSequence()) {
+    if (const YAML::Node allow = doc["allow"]; allow && allow.IsSequence()) {
       for (const auto& a : allow)
         AddAllow(a.as<std::string>(""));
     }
