@@ -98,14 +98,15 @@ class CollectingSink final : public FindingSink {
   void set_network(const std::string* network) { network_ = network; }
 
   void Report(ByteRange range, const Placeholders& values, std::optional<std::string> fix,
-              std::optional<std::string> excerpt, std::string type) override {
+              std::optional<std::string> excerpt, std::string type,
+              std::optional<Level> level) override {
     const std::string_view text = post_.text();
     range.end = std::min<uint32_t>(range.end, static_cast<uint32_t>(text.size()));
     range.begin = std::min(range.begin, range.end);
     Finding f;
     f.rule = rule_.spec().id;
     f.kind = rule_.spec().kind;
-    f.level = rule_.spec().level;
+    f.level = level.value_or(rule_.spec().level);
     f.range = range;
     f.excerpt = excerpt ? std::move(*excerpt) : Excerpt(text, range);
     f.fix = std::move(fix);

@@ -70,9 +70,13 @@ class FindingSink {
   // placeholders. `fix` replaces the range. `excerpt` overrides the default excerpt (the text at
   // `range`): sensitive matches must pass a masked excerpt here. `type` names the kind of
   // problem (e.g. "count", "deny"); it selects the default message and appears in reports.
+  // `level` overrides the rule's level for this finding, for kinds whose outcomes differ in
+  // weight by nature (a broken link vs one that could not be verified); the policy sets it
+  // through the kind's options.
   virtual void Report(ByteRange range, const Placeholders& values,
                       std::optional<std::string> fix = std::nullopt,
-                      std::optional<std::string> excerpt = std::nullopt, std::string type = "") = 0;
+                      std::optional<std::string> excerpt = std::nullopt, std::string type = "",
+                      std::optional<Level> level = std::nullopt) = 0;
 };
 
 class Rule {

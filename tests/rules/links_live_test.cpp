@@ -101,6 +101,7 @@ TEST_F(LinksLive, NotFound404AndGone410AreBroken) {
   auto f = Run(text);
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].type, "broken");
+  EXPECT_EQ(f[0].level, Level::kError);  // default mapping, whatever the rule's level
   EXPECT_EQ(Covered(text, f[0]), url);
   EXPECT_EQ(f[0].message,
             "Broken link: 127.0.0.1:" + std::to_string(server.port()) + "/missing → 404 Not Found");
@@ -108,6 +109,16 @@ TEST_F(LinksLive, NotFound404AndGone410AreBroken) {
   ASSERT_EQ(gone.size(), 1u);
   EXPECT_EQ(gone[0].type, "broken");
   EXPECT_NE(gone[0].message.find("410 Gone"), std::string::npos);
+}
+
+TEST_F(LinksLive, PolicySetsTheLevelOfEachOutcome) {
+  TestServer server(Routes);
+  auto broken = Run(server.Url("/missing"), "broken_level: rule");
+  ASSERT_EQ(broken.size(), 1u);
+  EXPECT_EQ(broken[0].level, Level::kWarning);  // the rule's own level in the harness
+  auto unverifiable = Run(server.Url("/always-503"), "unverifiable_level: info\nretries: 0");
+  ASSERT_EQ(unverifiable.size(), 1u);
+  EXPECT_EQ(unverifiable[0].level, Level::kInfo);
 }
 
 TEST_F(LinksLive, RedirectChainEndingIn200IsFine) {
@@ -202,6 +213,7 @@ TEST_F(LinksLive, TransientFailuresAreRetriedThenUnverifiableAndNeverCached) {
   auto f = Run(server.Url("/always-503"));
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].type, "unverifiable");
+  EXPECT_EQ(f[0].level, Level::kWarning);
   EXPECT_EQ(f[0].message, "Could not verify link: 127.0.0.1:" + std::to_string(server.port()) +
                               "/always-503 → 503 Service Unavailable (3 attempts)");
   EXPECT_EQ(server.requests(), 3);

@@ -197,6 +197,12 @@ class LinksRule final : public Rule {
         3600 * o.Int("cache_ttl_broken_hours", 24, "hours a broken link is remembered");
     c.ttl_unverifiable_s = 3600 * o.Int("cache_ttl_unverifiable_hours", 24,
                                         "hours an unverifiable (not transient) result is kept");
+    const std::vector<std::string> levels = {"rule", "error", "warning", "info"};
+    broken_level_ = LevelOption(o.Enum("broken_level", "error", levels,
+                                       "level of 'broken' findings ('rule': the rule's level)"));
+    unverifiable_level_ =
+        LevelOption(o.Enum("unverifiable_level", "warning", levels,
+                           "level of 'unverifiable' findings ('rule': the rule's level)"));
     report_ = o.StringList("report", "finding types to report (default: all)");
     for (const auto& t : report_) {
       if (!Contains(kTypes, t))
@@ -218,12 +224,15 @@ class LinksRule final : public Rule {
                     std::optional<std::string> excerpt = std::nullopt) {
       if (!report_.empty() && !Contains(report_, type))
         return;
+      const std::optional<Level> level = type == "broken"         ? broken_level_
+                                         : type == "unverifiable" ? unverifiable_level_
+                                                                  : std::nullopt;
       sink.Report(link.range,
                   {{"url", link.text},
                    {"detail", detail},
                    {"chain", chain.empty() ? detail : chain},
                    {"host", link.url ? link.url->host : ""}},
-                  std::move(fix), std::move(excerpt), type);
+                  std::move(fix), std::move(excerpt), type, level);
     };
     if (!max_links_.empty()) {
       auto it = max_links_.find(ctx.network);
@@ -549,6 +558,12 @@ class LinksRule final : public Rule {
   bool live_ = true;
   links::CheckerConfig config_;
   links::AddressPolicy address_policy_;
+  static std::optional<Level> LevelOption(const std::string& name) {
+    return name == "rule" ? std::nullopt : ParseLevel(name);
+  }
+
+  std::optional<Level> broken_level_;
+  std::optional<Level> unverifiable_level_;
   std::vector<std::string> report_;
   // The shared checker, created on the first live check (compiling a policy starts nothing).
   mutable std::once_flag checker_once_;
