@@ -3,13 +3,12 @@
 // percentiles, errors and the server's RSS over time.
 //
 //   build/bench/serve_load --port 8080 --rate 1000 --seconds 300 --pid $(pidof postlint)
-#include <httplib.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <httplib.h>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -21,7 +20,8 @@ long RssKb(int pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    if (line.rfind("VmRSS:", 0) == 0)
+      return std::stol(line.substr(6));
   }
   return -1;
 }
@@ -33,11 +33,16 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     const int v = std::atoi(argv[i + 1]);
-    if (a == "--port") port = v;
-    if (a == "--rate") rate = v;
-    if (a == "--seconds") seconds = v;
-    if (a == "--pid") pid = v;
-    if (a == "--connections") connections = v;
+    if (a == "--port")
+      port = v;
+    if (a == "--rate")
+      rate = v;
+    if (a == "--seconds")
+      seconds = v;
+    if (a == "--pid")
+      pid = v;
+    if (a == "--connections")
+      connections = v;
   }
   const std::vector<std::string> bodies = {
       R"({"text": "Launch day! Our new blender ships today https://acme.com/blender #AcmeLaunch", "network": "x"})",
@@ -55,6 +60,7 @@ int main(int argc, char** argv) {
     workers.emplace_back([&, c] {
       httplib::Client client("127.0.0.1", port);
       client.set_keep_alive(true);
+      client.set_tcp_nodelay(true);
       auto next = start + interval * c / connections;
       size_t k = static_cast<size_t>(c);
       std::vector<double> local;
@@ -63,7 +69,8 @@ int main(int argc, char** argv) {
         // Latency from the scheduled send time: queueing behind a slow answer counts.
         auto res = client.Post("/v1/check", bodies[k++ % bodies.size()], "application/json");
         const auto done = std::chrono::steady_clock::now();
-        if (!res || res->status != 200) ++errors;
+        if (!res || res->status != 200)
+          ++errors;
         local.push_back(std::chrono::duration<double, std::milli>(done - next).count());
         next += interval;
       }
@@ -78,14 +85,16 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_for(std::chrono::seconds(std::max(1, seconds / 10)));
     }
   }
-  for (auto& w : workers) w.join();
+  for (auto& w : workers)
+    w.join();
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::sort(latencies_ms.begin(), latencies_ms.end());
   auto pct = [&](double p) {
-    return latencies_ms.empty() ? 0.0
-                                : latencies_ms[std::min(latencies_ms.size() - 1,
-                                                        static_cast<size_t>(p * latencies_ms.size()))];
+    return latencies_ms.empty()
+               ? 0.0
+               : latencies_ms[std::min(latencies_ms.size() - 1,
+                                       static_cast<size_t>(p * latencies_ms.size()))];
   };
   std::printf("requests %zu in %.1f s (%.0f req/s target %d), errors %ld\n", latencies_ms.size(),
               elapsed, latencies_ms.size() / elapsed, rate, errors.load());
@@ -93,7 +102,8 @@ int main(int argc, char** argv) {
               pct(0.9), pct(0.99), pct(0.999), latencies_ms.empty() ? 0 : latencies_ms.back());
   if (!rss.empty()) {
     std::printf("server RSS KB over time:");
-    for (long r : rss) std::printf(" %ld", r);
+    for (long r : rss)
+      std::printf(" %ld", r);
     std::printf("\n");
   }
   return errors.load() == 0 ? 0 : 1;

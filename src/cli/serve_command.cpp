@@ -29,8 +29,11 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                   "File holding the bearer token clients must send (or set POSTLINT_TOKEN)");
   cmd->add_option("--max-body", opts->max_body_bytes, "Largest request body in bytes");
   cmd->add_option("--max-posts", opts->max_posts, "Most posts per request");
-  cmd->add_option("--threads", opts->threads, "Worker threads (default: 2 x cores)");
+  cmd->add_option("--threads", opts->threads,
+                  "Worker threads = most concurrent keep-alive connections (default 64)");
   cmd->add_option("--read-timeout", opts->read_timeout_seconds, "Seconds to receive a request");
+  cmd->add_option("--link-budget-ms", opts->link_budget_ms,
+                  "Milliseconds a request waits for live link checks; later ones are 'pending'");
   cmd->add_flag("--no-access-log", *no_log, "Do not write the JSON access log to stderr");
   cmd->callback([opts, token_file, no_log, &exit_code] {
     opts->access_log = !*no_log;

@@ -14,6 +14,7 @@
 #include "engine/engine.h"
 #include "io/post_reader.h"
 #include "report/json_post.h"
+#include "rules/support/links/checker.h"
 
 namespace postlint {
 
@@ -186,6 +187,8 @@ bool Server::Start(std::string* error) {
     *error = "no policy given";
     return false;
   }
+  // Strangers choose the URLs this service fetches: no policy may open internal addresses.
+  links::SetStrictAddressMode(true);
   for (const auto& path : options_.policy_paths) {
     Diagnostics diags;
     auto engine = CompilePolicyFile(path, diags);
@@ -196,10 +199,12 @@ bool Server::Start(std::string* error) {
     s.policies.push_back({path, engine, MTimes(engine->policy())});
   }
 
-  const unsigned threads =
-      options_.threads ? options_.threads : std::max(2u, 2 * std::thread::hardware_concurrency());
+  const unsigned threads = options_.threads ? options_.threads : 64;
   s.http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   s.http.set_payload_max_length(options_.max_body_bytes);
+  // Responses go out as headers then body; without TCP_NODELAY, Nagle's algorithm holds the
+  // body until the client's delayed ACK (~40 ms per request on keep-alive connections).
+  s.http.set_tcp_nodelay(true);
   s.http.set_read_timeout(options_.read_timeout_seconds, 0);
   s.http.set_write_timeout(options_.read_timeout_seconds, 0);
 
@@ -428,6 +433,8 @@ bool Server::Start(std::string* error) {
     Verdict worst = Verdict::kPass;
     std::map<std::string, uint64_t> rules;
     std::map<std::string, uint64_t> verdicts;
+    links::SetThreadCheckDeadline(std::chrono::steady_clock::now() +
+                                  std::chrono::milliseconds(options_.link_budget_ms));
     for (auto& post : posts) {
       PostResult r = policy->engine->Check(std::move(post));
       worst = std::max(worst, r.verdict);
@@ -443,6 +450,7 @@ bool Server::Start(std::string* error) {
       for (const auto& [rule, n] : rules)
         state_->findings_by_rule[rule] += n;
     }
+    links::SetThreadCheckDeadline(std::nullopt);
     t_request_posts = posts.size();
     t_request_verdict = std::string(ToString(worst));
     const Policy& p = policy->engine->policy();

@@ -27,6 +27,9 @@ struct ServerOptions {
   size_t max_posts = 100;
   unsigned threads = 0;  // 0: 2 x hardware threads
   int read_timeout_seconds = 5;
+  // Time a request may wait for live link checks; links not checked by then are reported
+  // `pending` (their checks go on and fill the cache for the next request).
+  int link_budget_ms = 2000;
   bool watch_files = true;  // reload when a policy file changes (polled each second)
   bool access_log = true;   // JSON lines on stderr, never post text
 };

@@ -121,6 +121,27 @@ TEST_F(LinksLive, PolicySetsTheLevelOfEachOutcome) {
   EXPECT_EQ(unverifiable[0].level, Level::kInfo);
 }
 
+TEST_F(LinksLive, ChecksOverTheThreadBudgetAreReportedPending) {
+  TestServer server(Routes);
+  links::SetThreadCheckDeadline(Clock::now() + std::chrono::milliseconds(50));
+  const auto start = Clock::now();
+  auto f = Run(server.Url("/slow") + " " + server.Url("/ok"), "timeout_ms: 5000");
+  links::SetThreadCheckDeadline(std::nullopt);
+  EXPECT_LT(Clock::now() - start, std::chrono::milliseconds(1000));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].type, "pending");
+  EXPECT_EQ(f[0].level, Level::kInfo);
+}
+
+TEST_F(LinksLive, StrictModeIgnoresPolicyAllowances) {
+  TestServer server(Routes);
+  links::SetStrictAddressMode(true);
+  auto f = Run(server.Url("/ok"));
+  links::SetStrictAddressMode(false);
+  ASSERT_FALSE(f.empty());
+  EXPECT_EQ(server.requests(), 0);  // the loopback allowance of the test policy was ignored
+}
+
 TEST_F(LinksLive, RedirectChainEndingIn200IsFine) {
   TestServer server(Routes);
   EXPECT_TRUE(Run(server.Url("/r1")).empty());

@@ -10,6 +10,7 @@ graceful shutdown on SIGTERM (an in-flight request completes), and validates eve
 response against docs/api/openapi.yaml.
 """
 import http.client
+import http.server
 import json
 import os
 import shutil
@@ -57,7 +58,7 @@ class Server:
         self.log = tempfile.TemporaryFile(mode="w+")
         self.proc = subprocess.Popen(
             [binary, "serve", "--policy", policy, "--port", str(self.port), "--max-body", "20000",
-             "--max-posts", "5", *extra],
+             "--max-posts", "5", "--read-timeout", "1", *extra],
             env=env, stderr=self.log, stdout=subprocess.DEVNULL)
         for _ in range(100):
             try:
@@ -149,6 +150,21 @@ def main():
         st, body = s.request("POST", "/v1/check", {"text": "hi", "sponsored": "yes"})
         assert body["error"]["field"] == "sponsored", body
 
+        # A client that stops sending mid-request is cut off after --read-timeout (1 s here).
+        slow = socket.create_connection(("127.0.0.1", s.port), timeout=5)
+        slow.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 100\r\n\r\n{\"text\": ")
+        started = time.time()
+        try:
+            data = slow.recv(4096)
+        except socket.timeout:
+            data = None
+        waited = time.time() - started
+        slow.close()
+        assert data is not None and waited < 4, f"slow client not cut off ({waited:.1f} s)"
+        if data:
+            assert data.startswith(b"HTTP/1.1 4"), data[:80]
+
         # Policies and metrics.
         st, body = s.request("GET", "/v1/policies")
         assert st == 200 and body["policies"][0]["name"] == "hook"
@@ -183,6 +199,38 @@ def main():
         logs = s.logs()
         assert "launch" not in logs and TOKEN not in logs, logs
         assert '"path":"/v1/check"' in logs
+
+        # Live link checks are SSRF-strict in the service: a policy that allows loopback is
+        # overridden, and a link to a server on 127.0.0.1 is refused without a request.
+        hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                hits.append(self.path)
+                self.send_response(200)
+                self.end_headers()
+
+            def do_HEAD(self):
+                self.do_GET()
+
+            def log_message(self, *args):
+                pass
+
+        target = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=target.serve_forever, daemon=True).start()
+        links_policy = os.path.join(tmp, "links.yaml")
+        open(links_policy, "w").write(
+            "name: links\nrules:\n  - {id: links, kind: links, level: error, live: true,"
+            " allow_ranges: ['127.0.0.0/8'], timeout_ms: 500}\n")
+        s2 = Server(binary, links_policy, dict(env, POSTLINT_CACHE_DIR=os.path.join(tmp, "cache")))
+        url = f"http://127.0.0.1:{target.server_address[1]}/launch"
+        st, body = s2.request("POST", "/v1/check", {"text": "See " + url})
+        assert st == 200, body
+        types = [f.get("type") for f in body["posts"][0]["findings"]]
+        assert hits == [], f"the service fetched a loopback URL: {hits}"
+        assert types and all(t in ("internal", "ip", "unsafe") for t in types), body
+        s2.stop()
+        target.shutdown()
 
         # Graceful shutdown: a request in flight when SIGTERM arrives still gets its answer.
         big = {"posts": [{"text": "word " * 3000, "network": "x"}] * 5}

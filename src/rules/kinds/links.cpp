@@ -23,10 +23,10 @@ namespace {
 using links::Outcome;
 using links::Url;
 
-const std::vector<std::string> kTypes = {"syntax",    "scheme",       "https",  "userinfo",
-                                         "internal",  "ip",           "domain", "lookalike",
-                                         "shortener", "click_id",     "utm",    "max_links",
-                                         "broken",    "unverifiable", "unsafe", "utm_dropped"};
+const std::vector<std::string> kTypes = {
+    "syntax", "scheme",       "https",     "userinfo",    "internal", "ip",
+    "domain", "lookalike",    "shortener", "click_id",    "utm",      "max_links",
+    "broken", "unverifiable", "unsafe",    "utm_dropped", "pending"};
 
 const std::vector<std::string> kDefaultClickIds = {
     "fbclid", "gclid", "gbraid", "wbraid", "dclid",  "msclkid",   "igshid", "mc_eid",
@@ -183,6 +183,12 @@ class LinksRule final : public Rule {
       else
         o.ErrorAt("allow_ranges", "'" + r + "' is not an IP address or CIDR range");
     }
+    if (links::StrictAddressMode()) {
+      // The service: strangers choose the URLs, so no policy may open internal addresses.
+      c.allow_hosts.clear();
+      c.allow_range_texts.clear();
+      ranges.clear();
+    }
     address_policy_ = links::AddressPolicy(std::move(ranges));
     for (auto& [host, address] :
          o.StringMap("resolve", "host name to IP address map for fetching (tests, staging)")) {
@@ -213,6 +219,7 @@ class LinksRule final : public Rule {
     init.SetDefaultMessage("Broken link: {chain}", "broken");
     init.SetDefaultMessage("Could not verify link: {chain}", "unverifiable");
     init.SetDefaultMessage("Link not fetched: {chain}", "unsafe");
+    init.SetDefaultMessage("Link check pending: {url} {detail}", "pending");
   }
 
   bool IsNetworkSpecific() const override { return true; }
@@ -226,6 +233,7 @@ class LinksRule final : public Rule {
         return;
       const std::optional<Level> level = type == "broken"         ? broken_level_
                                          : type == "unverifiable" ? unverifiable_level_
+                                         : type == "pending"      ? std::optional(Level::kInfo)
                                                                   : std::nullopt;
       sink.Report(link.range,
                   {{"url", link.text},
@@ -262,8 +270,15 @@ class LinksRule final : public Rule {
       if (link.fetch)
         pending.emplace_back(&link, Checker().Check(link.url->Normalized(), offline));
     }
-    for (auto& [link, future] : pending)
+    const links::CheckDeadline deadline = links::ThreadCheckDeadline();
+    for (auto& [link, future] : pending) {
+      if (deadline && future.wait_until(*deadline) != std::future_status::ready) {
+        emit("pending", *link,
+             "still being checked when the time budget ran out; the result will be cached");
+        continue;
+      }
       ReportLive(*link, future.get(), emit);
+    }
   }
 
  private:

@@ -118,6 +118,24 @@ std::string CacheDir() {
   return "";
 }
 
+namespace {
+std::atomic<bool> g_strict_address_mode{false};
+thread_local CheckDeadline t_check_deadline;
+}  // namespace
+
+void SetStrictAddressMode(bool strict) {
+  g_strict_address_mode = strict;
+}
+bool StrictAddressMode() {
+  return g_strict_address_mode;
+}
+void SetThreadCheckDeadline(CheckDeadline deadline) {
+  t_check_deadline = deadline;
+}
+CheckDeadline ThreadCheckDeadline() {
+  return t_check_deadline;
+}
+
 bool OfflineMode() {
   const char* v = std::getenv("POSTLINT_OFFLINE");
   return v && *v && std::string_view(v) != "0";

@@ -19,9 +19,11 @@
 //   verification on; body capped in the write callback; total, connect and low-speed timeouts.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -88,6 +90,20 @@ std::string CacheDir();
 // True when POSTLINT_OFFLINE is set to something other than "" or "0" (`postlint check
 // --offline` sets it).
 bool OfflineMode();
+
+// The service (`postlint serve`) fetches links that strangers send. In strict mode a policy
+// cannot open the address policy: `allow_hosts` and `allow_ranges` are ignored, so loopback,
+// private, link-local and metadata addresses are always refused. Process-wide; set it before
+// policies are compiled.
+void SetStrictAddressMode(bool strict);
+bool StrictAddressMode();
+
+// A deadline for the live checks the current thread waits on (the service's per-request
+// budget): links still being checked then are reported `pending`, and their checks go on and
+// fill the cache. nullopt (the default) waits for every check.
+using CheckDeadline = std::optional<std::chrono::steady_clock::time_point>;
+void SetThreadCheckDeadline(CheckDeadline deadline);
+CheckDeadline ThreadCheckDeadline();
 std::string ReasonPhrase(int status);
 
 class LinkChecker {
