@@ -25,24 +25,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace postlint;
   const std::string content(reinterpret_cast<const char*>(data), size);
   auto engine = DefaultEngine();
-  if (!engine) __builtin_trap();
+  if (!engine)
+    __builtin_trap();
   for (InputFormat format : {InputFormat::kText, InputFormat::kJson, InputFormat::kJsonl}) {
     std::ostringstream out;
     std::vector<std::unique_ptr<Reporter>> reporters;
-    for (const auto& name : ReporterNames()) reporters.push_back(MakeReporter(name, out, {}));
+    for (const auto& name : ReporterNames())
+      reporters.push_back(MakeReporter(name, out, {}));
     RunSummary summary;
-    for (auto& r : reporters) r->Begin(engine->info());
+    for (auto& r : reporters)
+      r->Begin(engine->info());
     ParsePosts(content, "fuzz.input", format, [&](InputRecord&& record) {
       PostResult result = std::holds_alternative<Post>(record)
                               ? engine->Check(std::get<Post>(std::move(record)), {"x", "bluesky"})
                               : Engine::ErrorResult(std::get<ReadError>(record));
       for (const auto& f : result.findings) {
-        if (f.range.end > result.post.text.size() || f.range.begin > f.range.end) __builtin_trap();
+        if (f.range.end > result.post.text.size() || f.range.begin > f.range.end)
+          __builtin_trap();
       }
       summary.Add(result);
-      for (auto& r : reporters) r->Add(result);
+      for (auto& r : reporters)
+        r->Add(result);
     });
-    for (auto& r : reporters) r->End(summary);
+    for (auto& r : reporters)
+      r->End(summary);
   }
   return 0;
 }

@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
     std::vector<fs::path> files;
     if (fs::is_directory(argv[i])) {
       for (const auto& e : fs::recursive_directory_iterator(argv[i])) {
-        if (e.is_regular_file()) files.push_back(e.path());
+        if (e.is_regular_file())
+          files.push_back(e.path());
       }
     } else {
       files.emplace_back(argv[i]);

@@ -146,8 +146,9 @@ std::vector<PostResult> AllPosts() {
 }
 
 TEST(ReporterFactoryTest, KnowsItsNames) {
-  EXPECT_EQ(ReporterNames(), (std::vector<std::string>{"text", "json", "jsonl", "summary",
-                                                    "summary-json", "sarif", "junit", "csv", "html"}));
+  EXPECT_EQ(ReporterNames(),
+            (std::vector<std::string>{"text", "json", "jsonl", "summary", "summary-json", "sarif",
+                                      "junit", "csv", "html"}));
   std::ostringstream out;
   for (const auto& name : ReporterNames())
     EXPECT_NE(MakeReporter(name, out, {}), nullptr);

@@ -10,12 +10,13 @@
 // Pure functions, thread-safe.
 #pragma once
 
-#include "core/utf8.h"
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/utf8.h"
 
 namespace postlint::links {
 
