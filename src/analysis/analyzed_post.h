@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -62,7 +63,31 @@ class AnalyzedPost {
   // Line/column/code point positions of byte offsets in text().
   const TextPositionIndex& positions() const;
 
+  // A view that a rule derives with its own options (e.g. a lexicon's deobfuscated text): built
+  // by `make()` at most once per post for each (`tag`, `key`) and shared by every rule that asks
+  // for the same, so rules with equal options never redo the work. `tag` identifies the view
+  // type (the address of a static object in the rule's file); `key` encodes the options the
+  // view depends on. The reference lives as long as this AnalyzedPost.
+  template <typename T, typename Make>
+  const T& Derived(const void* tag, std::string_view key, Make&& make) const {
+    for (const auto& slot : derived_) {
+      if (slot.tag == tag && slot.key == key)
+        return *static_cast<const T*>(slot.value.get());
+    }
+    auto value = std::make_shared<const T>(make());
+    const T& ref = *value;
+    derived_.push_back({tag, std::string(key), std::move(value)});
+    return ref;
+  }
+
  private:
+  struct DerivedSlot {
+    const void* tag;
+    std::string key;
+    std::shared_ptr<const void> value;
+  };
+  mutable std::vector<DerivedSlot> derived_;
+
   struct Lazy;
   // Text split into counting units for `unit`: each unit is a byte range with a weight.
   struct CountUnit {

@@ -247,23 +247,20 @@ class LexiconRule final : public Rule {
     init.SetDefaultMessage(
         "Avoid '{suggestion}': {severity_name} language (list {list}), disguised by {evasion}",
         "disguised");
+    view_key_ = ViewKey();
   }
 
   void Check(const AnalyzedPost& post, const CheckContext&, FindingSink& sink) const override {
     if (patterns_.empty())
       return;
-    // Rules of one policy usually share options (the profanity pack has two): the view of the
-    // last post checked on this thread is reused when text and options are the same.
-    thread_local DeobfuscatedText view;
-    thread_local std::string view_of;
-    thread_local DeobfuscateOptions view_opts;
-    thread_local bool view_valid = false;
-    if (!view_valid || !(view_opts == opts_) || view_of != post.text()) {
-      Deobfuscate(post.text(), opts_, view);
-      view_of.assign(post.text());
-      view_opts = opts_;
-      view_valid = true;
-    }
+    // Rules of one policy usually share options (the profanity pack has two): the post keeps
+    // one view per set of options.
+    static const char kViewTag = 0;
+    const DeobfuscatedText& view = post.Derived<DeobfuscatedText>(&kViewTag, view_key_, [&] {
+      DeobfuscatedText v;
+      Deobfuscate(post.text(), opts_, v);
+      return v;
+    });
     const std::string lang = PrimaryLanguage(post.post().lang);
     const std::string_view text = post.text();
     const bool may_have_tags = hashtags_ && (text.find('#') != std::string_view::npos ||
@@ -789,7 +786,21 @@ class LexiconRule final : public Rule {
     }
   }
 
+  // The options the deobfuscated view depends on, as a key for AnalyzedPost::Derived.
+  std::string ViewKey() const {
+    std::string key;
+    key.reserve(8 + opts_.leet_map.size());
+    for (const bool b : {opts_.confusables, opts_.leet, opts_.masks, opts_.spaced, opts_.repeats}) {
+      key.push_back(b ? '1' : '0');
+    }
+    key += std::to_string(opts_.max_mask_run);
+    key.push_back(':');
+    key.append(opts_.leet_map.begin(), opts_.leet_map.end());
+    return key;
+  }
+
   DeobfuscateOptions opts_;
+  std::string view_key_;
   bool languages_all_ = false;
   int min_severity_ = 0;
   int max_severity_ = 2;
