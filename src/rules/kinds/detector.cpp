@@ -512,9 +512,20 @@ class DetectorRule final : public Rule {
     const std::string_view original = post.text();
     if (original.empty())
       return;
-    const MappedText norm = NormalizeForDetectors(original);
+    // Every detector rule of a policy reads the same normalised text: build it once per post.
+    struct DetectorView {
+      MappedText norm;
+      std::string lower;
+    };
+    static const char kViewTag = 0;
+    const DetectorView& view = post.Derived<DetectorView>(&kViewTag, "", [&] {
+      MappedText n = NormalizeForDetectors(original);
+      std::string l = SameLengthLower(n.text());
+      return DetectorView{std::move(n), std::move(l)};
+    });
+    const MappedText& norm = view.norm;
     const std::string& t = norm.text();
-    const std::string lower = SameLengthLower(t);
+    const std::string& lower = view.lower;
     std::vector<Hit> hits;
 
     RegexHits(t, lower, hits);
