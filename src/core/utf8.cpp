@@ -81,6 +81,25 @@ std::string SanitizeUtf8(std::string_view s, bool* changed) {
   return out;
 }
 
+std::string_view TrimAsciiSpaceRight(std::string_view s) {
+  while (!s.empty() && IsAsciiSpace(s.back()))
+    s.remove_suffix(1);
+  return s;
+}
+
+std::string_view TrimAsciiSpace(std::string_view s) {
+  while (!s.empty() && IsAsciiSpace(s.front()))
+    s.remove_prefix(1);
+  return TrimAsciiSpaceRight(s);
+}
+
+std::string_view StripUtf8Bom(std::string_view s) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (s.substr(0, kBom.size()) == kBom)
+    s.remove_prefix(kBom.size());
+  return s;
+}
+
 std::string ToLowerAscii(std::string_view s) {
   std::string out(s);
   for (char& c : out) {

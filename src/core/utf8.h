@@ -36,6 +36,19 @@ std::string SanitizeUtf8(std::string_view s, bool* changed = nullptr);
 // True when every byte of `s` is ASCII. Fast path used to skip ICU work on ASCII posts.
 bool IsAscii(std::string_view s);
 
+// True for the six ASCII whitespace characters (space, \t, \n, \v, \f, \r), as isspace() in
+// the C locale, without its locale lookup.
+inline bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+// `s` without leading and trailing ASCII whitespace (a view into `s`).
+std::string_view TrimAsciiSpace(std::string_view s);
+// `s` without trailing ASCII whitespace.
+std::string_view TrimAsciiSpaceRight(std::string_view s);
+// `s` without a leading UTF-8 byte order mark.
+std::string_view StripUtf8Bom(std::string_view s);
+
 // `s` with ASCII letters lower-cased; other bytes unchanged.
 std::string ToLowerAscii(std::string_view s);
 

@@ -23,7 +23,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
 // A quoted CSV field longer than this is taken for a runaway quote: the record is reported
 // and reading resumes on the line after its start, so memory stays bounded.
 constexpr size_t kMaxCsvRecordBytes = size_t{1} << 20;
@@ -38,30 +37,12 @@ ReaderOptions& Options() {
 // ---------------------------------------------------------------------------------------------
 // Small string helpers
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front()))
-    s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back()))
-    s.remove_suffix(1);
-  return s;
-}
-
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-std::string_view StripBom(std::string_view s) {
-  if (StartsWith(s, kBom))
-    s.remove_prefix(kBom.size());
-  return s;
 }
 
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
@@ -92,7 +73,7 @@ uint32_t ToLine(size_t n) {
 }
 
 void AddNetwork(Post& post, std::string_view raw) {
-  const std::string_view trimmed = Trim(raw);
+  const std::string_view trimmed = TrimAsciiSpace(raw);
   if (trimmed.empty())
     return;
   std::string name = CanonicalNetworkName(SanitizeUtf8(trimmed));
@@ -102,7 +83,7 @@ void AddNetwork(Post& post, std::string_view raw) {
 
 // Appends `link` on its own line unless the text already shows it.
 void AppendLink(std::string& text, std::string_view link) {
-  link = Trim(link);
+  link = TrimAsciiSpace(link);
   if (link.empty() || text.find(link) != std::string::npos)
     return;
   if (!text.empty())
@@ -236,7 +217,7 @@ bool ParseClock(std::string_view s, size_t& pos, int* hh, int* mm, int* ss) {
 // "Z", "+HH:MM", "+HHMM", "+HH", " UTC" or nothing (UTC) at pos; must reach the end.
 bool ParseOffset(std::string_view s, size_t pos, int* minutes) {
   *minutes = 0;
-  const std::string_view rest = Trim(s.substr(pos));
+  const std::string_view rest = TrimAsciiSpace(s.substr(pos));
   if (rest.empty() || rest == "Z" || rest == "z" || rest == "UTC" || rest == "GMT")
     return true;
   if (rest[0] != '+' && rest[0] != '-')
@@ -270,8 +251,8 @@ int MonthFromName(std::string_view name) {
 // '.' or '-'), optionally followed by a time; `time` comes from a separate column when there is
 // one. Without a zone the time is taken as UTC.
 std::optional<std::string> CsvDate(std::string_view date, std::string_view time, bool day_first) {
-  date = Trim(date);
-  time = Trim(time);
+  date = TrimAsciiSpace(date);
+  time = TrimAsciiSpace(time);
   std::string combined(date);
   if (!time.empty() && date.find(':') == std::string_view::npos)
     combined += " " + std::string(time);
@@ -282,8 +263,8 @@ std::optional<std::string> CsvDate(std::string_view date, std::string_view time,
     const size_t space = date.find(' ');
     if (space == std::string_view::npos)
       return std::nullopt;
-    time = Trim(date.substr(space + 1));
-    date = Trim(date.substr(0, space));
+    time = TrimAsciiSpace(date.substr(space + 1));
+    date = TrimAsciiSpace(date.substr(0, space));
   }
   size_t pos = 0;
   int a = 0;
@@ -312,7 +293,7 @@ std::optional<std::string> CsvDate(std::string_view date, std::string_view time,
     size_t tp = 0;
     if (!ParseClock(time, tp, &hh, &mm, &ss))
       return std::nullopt;
-    std::string_view rest = Trim(time.substr(tp));
+    std::string_view rest = TrimAsciiSpace(time.substr(tp));
     const std::string lower = ToLowerAscii(rest.substr(0, 2));
     if (lower == "am" || lower == "pm") {
       if (hh < 1 || hh > 12)
@@ -395,17 +376,17 @@ std::string TagAttribute(std::string_view tag, std::string_view name) {
   size_t pos = 0;
   const std::string lower = ToLowerAscii(tag);
   while ((pos = lower.find(name, pos)) != std::string::npos) {
-    const bool boundary = pos > 0 && IsSpace(lower[pos - 1]);
+    const bool boundary = pos > 0 && IsAsciiSpace(lower[pos - 1]);
     size_t i = pos + name.size();
     pos = i;
     if (!boundary)
       continue;
-    while (i < tag.size() && IsSpace(tag[i]))
+    while (i < tag.size() && IsAsciiSpace(tag[i]))
       ++i;
     if (i >= tag.size() || tag[i] != '=')
       continue;
     ++i;
-    while (i < tag.size() && IsSpace(tag[i]))
+    while (i < tag.size() && IsAsciiSpace(tag[i]))
       ++i;
     if (i >= tag.size())
       return {};
@@ -416,7 +397,7 @@ std::string TagAttribute(std::string_view tag, std::string_view name) {
           tag.substr(i + 1, end == std::string_view::npos ? std::string_view::npos : end - i - 1));
     }
     size_t end = i;
-    while (end < tag.size() && !IsSpace(tag[end]) && tag[end] != '>')
+    while (end < tag.size() && !IsAsciiSpace(tag[end]) && tag[end] != '>')
       ++end;
     return DecodeEntities(tag.substr(i, end - i));
   }
@@ -424,7 +405,7 @@ std::string TagAttribute(std::string_view tag, std::string_view name) {
 }
 
 bool LooksLikeUrl(std::string_view s) {
-  s = Trim(s);
+  s = TrimAsciiSpace(s);
   return StartsWith(s, "http://") || StartsWith(s, "https://") || StartsWith(s, "www.");
 }
 
@@ -456,7 +437,7 @@ std::vector<uint32_t> ElementLines(std::string_view text, std::string_view key) 
       ++line;
       continue;
     }
-    if (IsSpace(c))
+    if (IsAsciiSpace(c))
       continue;
     if (depth == target_depth && expect_element && c != ']') {
       lines.push_back(line);
@@ -536,7 +517,7 @@ std::string JsonErrorDetail(const json::parse_error& e) {
 // Parses a whole JSON document; on a syntax error emits a ReadError with its line.
 std::optional<json> ParseJsonOrReport(std::string_view text, const std::string& source,
                                       const RecordCallback& emit) {
-  if (Trim(text).empty()) {
+  if (TrimAsciiSpace(text).empty()) {
     emit(ReadError{source, 1, {}, "the JSON document is empty"});
     return std::nullopt;
   }
@@ -698,7 +679,7 @@ class CsvReader {
           fields->push_back(std::move(field));
           field.clear();
           quoted = false;
-        } else if (c == '"' && !quoted && Trim(field).empty()) {
+        } else if (c == '"' && !quoted && TrimAsciiSpace(field).empty()) {
           field.clear();  // spaces before an opening quote are dropped
           in_quotes = true;
           quoted = true;
@@ -893,7 +874,7 @@ class CsvPostReader {
 
   void Row(const std::vector<std::string>& fields, uint32_t line, const RecordCallback& emit) {
     if (std::all_of(fields.begin(), fields.end(),
-                    [](const std::string& f) { return Trim(f).empty(); })) {
+                    [](const std::string& f) { return TrimAsciiSpace(f).empty(); })) {
       return;  // blank line or a row of empty cells
     }
     if (fields.size() > header_size_) {
@@ -950,12 +931,12 @@ class CsvPostReader {
     const std::string media = Field(fields, "media");
     size_t media_count = 0;
     for (size_t i = 0; i < media.size();) {
-      while (i < media.size() && (IsSpace(media[i]) || media[i] == ',' || media[i] == '|'))
+      while (i < media.size() && (IsAsciiSpace(media[i]) || media[i] == ',' || media[i] == '|'))
         ++i;
       if (i >= media.size())
         break;
       ++media_count;
-      while (i < media.size() && !IsSpace(media[i]) && media[i] != ',' && media[i] != '|')
+      while (i < media.size() && !IsAsciiSpace(media[i]) && media[i] != ',' && media[i] != '|')
         ++i;
     }
     if (media_count == 0 && !alt.empty())
@@ -986,14 +967,14 @@ class CsvPostReader {
     if (it == columns_.end() || static_cast<size_t>(it->second) >= fields.size())
       return {};
     const std::string& raw = fields[static_cast<size_t>(it->second)];
-    return SanitizeUtf8(trim ? Trim(raw) : std::string_view(raw));
+    return SanitizeUtf8(trim ? TrimAsciiSpace(raw) : std::string_view(raw));
   }
 
   // LinkedIn writes each line of a share wrapped in quotes, with the quotes of the text doubled
   // once more: after CSV decoding the value reads "\"Line one\"\n\"Line two\"" and a quote in
   // the text reads "\"\"". Undo that when the value has the wrapping quotes.
   static std::string CleanShareCommentary(std::string text) {
-    const std::string_view trimmed = Trim(text);
+    const std::string_view trimmed = TrimAsciiSpace(text);
     if (trimmed == "\"\"" || trimmed == "\"")
       return {};
     if (trimmed.size() >= 2 && trimmed.front() == '"' && trimmed.back() == '"') {
@@ -1001,9 +982,9 @@ class CsvPostReader {
       ReplaceAll(inner, "\"\r\n\"", "\n");
       ReplaceAll(inner, "\"\n\"", "\n");
       ReplaceAll(inner, "\"\"", "\"");
-      return std::string(Trim(inner));
+      return std::string(TrimAsciiSpace(inner));
     }
-    return std::string(Trim(text));
+    return std::string(TrimAsciiSpace(text));
   }
 
   std::string source_;
@@ -1028,12 +1009,12 @@ void ReadCsv(LineSource& lines, const std::string& source, bool linkedin,
     while (lines.Next(&raw)) {
       ++header_line;
       if (header_line == 1)
-        raw = std::string(StripBom(raw));
-      if (!Trim(raw).empty())
+        raw = std::string(StripUtf8Bom(raw));
+      if (!TrimAsciiSpace(raw).empty())
         break;
       raw.clear();
     }
-    if (Trim(raw).empty()) {
+    if (TrimAsciiSpace(raw).empty()) {
       emit(ReadError{source, 1, {}, "the CSV file is empty (a header line is expected)"});
       return;
     }
@@ -1084,7 +1065,7 @@ size_t YtdPayloadStart(std::string_view content) {
 
 // The payload with the JavaScript prefix blanked out, so JSON lines match the file's.
 std::string YtdPayload(std::string_view content) {
-  content = StripBom(content);
+  content = StripUtf8Bom(content);
   std::string text = SanitizeUtf8(content);
   const size_t start = YtdPayloadStart(text);
   if (start != std::string::npos) {
@@ -1158,7 +1139,7 @@ std::variant<Post, std::string> PostFromTweet(const json& element, const std::st
       post.media.push_back(MediaItem{JsonString(m, "ext_alt_text")});
     }
   }
-  post.text = std::string(Trim(body));
+  post.text = std::string(TrimAsciiSpace(body));
   if (const std::string created = JsonString(tweet, "created_at"); !created.empty()) {
     auto iso = ConvertLegacyTwitterDate(created);
     if (!iso)
@@ -1296,7 +1277,7 @@ std::string AccountFromActorUri(std::string_view uri) {
 MastodonActor ParseMastodonActor(std::string_view content) {
   MastodonActor actor;
   try {
-    const json doc = json::parse(SanitizeUtf8(StripBom(content)));
+    const json doc = json::parse(SanitizeUtf8(StripUtf8Bom(content)));
     actor.name = JsonString(doc, "name");
     const std::string user = JsonString(doc, "preferredUsername");
     const std::string id = JsonString(doc, "id");
@@ -1352,7 +1333,8 @@ std::optional<std::variant<Post, std::string>> PostFromActivity(const json& item
     return "note " + post.id + ": field 'content' is missing or not a string";
   }
   std::string text = HtmlToText(html);
-  if (const std::string summary = JsonString(*object, "summary"); !Trim(summary).empty()) {
+  if (const std::string summary = JsonString(*object, "summary");
+      !TrimAsciiSpace(summary).empty()) {
     // The content warning is part of what readers see first, and counts towards the limit.
     const std::string cw = HtmlToText(summary);
     post.labels["content_warning"] = cw;
@@ -1420,7 +1402,7 @@ void ReadOutboxDocument(const json& doc, std::string_view text, const std::strin
 
 void ParseOutbox(std::string_view content, const std::string& source, const MastodonActor& actor,
                  const RecordCallback& emit) {
-  const std::string text = SanitizeUtf8(StripBom(content));
+  const std::string text = SanitizeUtf8(StripUtf8Bom(content));
   std::optional<json> doc = ParseJsonOrReport(text, source, emit);
   if (doc)
     ReadOutboxDocument(*doc, text, source, actor, emit);
@@ -1511,7 +1493,7 @@ void RestoreFacetLinks(const json& record, std::string* text) {
     limit = link.start;
     if (shown == link.uri)
       continue;
-    std::string core(Trim(shown));
+    std::string core(TrimAsciiSpace(shown));
     for (std::string_view ellipsis : {"...", "\xE2\x80\xA6"}) {
       if (EndsWith(core, ellipsis))
         core.resize(core.size() - ellipsis.size());
@@ -1548,8 +1530,8 @@ void ReadBlueskyLines(LineSource& lines, const std::string& source, const Record
     ++line_no;
     std::string_view view = line;
     if (line_no == 1)
-      view = StripBom(view);
-    if (Trim(view).empty())
+      view = StripUtf8Bom(view);
+    if (TrimAsciiSpace(view).empty())
       continue;
     json object;
     try {
@@ -1659,7 +1641,7 @@ std::optional<std::variant<Post, std::string>> PostFromFacebook(const json& entr
   std::string text;
   if (const json* data = JsonArray(entry, "data")) {
     for (const json& d : *data) {
-      if (std::string p = JsonString(d, "post"); !Trim(p).empty()) {
+      if (std::string p = JsonString(d, "post"); !TrimAsciiSpace(p).empty()) {
         if (!text.empty())
           text += "\n\n";
         text += p;
@@ -2069,7 +2051,7 @@ bool IsExportFormat(InputFormat format) {
 }
 
 std::optional<InputFormat> SniffExportText(std::string_view content) {
-  content = StripBom(content);
+  content = StripUtf8Bom(content);
   if (YtdPayloadStart(content) != std::string_view::npos)
     return InputFormat::kXArchive;
   const size_t first = content.find_first_not_of(" \t\r\n");
@@ -2171,7 +2153,7 @@ void ParseExport(std::string_view content, const std::string& source, InputForma
     default:
       break;
   }
-  const std::string text = SanitizeUtf8(StripBom(content));
+  const std::string text = SanitizeUtf8(StripUtf8Bom(content));
   if (format == InputFormat::kBluesky) {
     // One record, an array, or JSONL: a document that is not one JSON value is read by lines.
     const size_t first = text.find_first_not_of(" \t\r\n");
@@ -2250,7 +2232,7 @@ std::variant<Post, std::string> PostFromBlueskyRecord(const nlohmann::json& obje
 
 std::optional<std::string> ConvertLegacyTwitterDate(std::string_view s) {
   // "Wed Mar 04 10:00:00 +0000 2026"
-  s = Trim(s);
+  s = TrimAsciiSpace(s);
   if (s.size() < 30 || s[3] != ' ' || s[7] != ' ' || s[10] != ' ')
     return std::nullopt;
   const int month = MonthFromName(s.substr(4, 3));
@@ -2277,7 +2259,7 @@ std::optional<std::string> ConvertLegacyTwitterDate(std::string_view s) {
 }
 
 std::optional<std::string> NormalizeIsoDate(std::string_view s) {
-  s = Trim(s);
+  s = TrimAsciiSpace(s);
   size_t pos = 0;
   int y = 0;
   int m = 0;
@@ -2371,8 +2353,8 @@ std::string HtmlToText(std::string_view html) {
       if (closing)
         n = 1;
       size_t name_end = n;
-      while (name_end < inside.size() && !IsSpace(inside[name_end]) && inside[name_end] != '/' &&
-             inside[name_end] != '>')
+      while (name_end < inside.size() && !IsAsciiSpace(inside[name_end]) &&
+             inside[name_end] != '/' && inside[name_end] != '>')
         ++name_end;
       const std::string name = ToLowerAscii(inside.substr(n, name_end - n));
       if (name == "br") {
@@ -2393,7 +2375,7 @@ std::string HtmlToText(std::string_view html) {
         anchor_class = TagAttribute(inside, "class");
       } else if (name == "a" && closing && in_anchor) {
         in_anchor = false;
-        const std::string shown(Trim(anchor_text));
+        const std::string shown(TrimAsciiSpace(anchor_text));
         const bool mention_or_tag = anchor_class.find("mention") != std::string::npos ||
                                     anchor_class.find("hashtag") != std::string::npos ||
                                     StartsWith(shown, "@") || StartsWith(shown, "#");
@@ -2440,7 +2422,7 @@ std::string HtmlToText(std::string_view html) {
     trimmed.push_back('\n');
     start = nl + 1;
   }
-  return std::string(Trim(trimmed));
+  return std::string(TrimAsciiSpace(trimmed));
 }
 
 }  // namespace postlint

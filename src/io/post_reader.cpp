@@ -20,28 +20,11 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
 // Large enough that getline-style scanning is dominated by memchr, small enough to stay in L2.
 constexpr size_t kChunkSize = size_t{1} << 20;
 
-std::string_view StripBom(std::string_view s) {
-  if (s.substr(0, kBom.size()) == kBom)
-    s.remove_prefix(kBom.size());
-  return s;
-}
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
-std::string_view TrimRight(std::string_view s) {
-  while (!s.empty() && IsSpace(s.back()))
-    s.remove_suffix(1);
-  return s;
-}
-
 bool IsBlank(std::string_view s) {
-  return TrimRight(s).empty();
+  return TrimAsciiSpaceRight(s).empty();
 }
 
 std::string_view StripCr(std::string_view line) {
@@ -141,12 +124,12 @@ std::string RecoverIdFromBrokenJson(std::string_view line) {
   while ((pos = line.find("\"id\"", pos)) != std::string_view::npos) {
     size_t i = pos + 4;
     pos = i;
-    while (i < line.size() && IsSpace(line[i]))
+    while (i < line.size() && IsAsciiSpace(line[i]))
       ++i;
     if (i >= line.size() || line[i] != ':')
       continue;
     ++i;
-    while (i < line.size() && IsSpace(line[i]))
+    while (i < line.size() && IsAsciiSpace(line[i]))
       ++i;
     if (i < line.size() && line[i] == '"') {
       const size_t start = ++i;
@@ -214,7 +197,7 @@ std::vector<uint32_t> ArrayElementLines(std::string_view text) {
       }
       continue;
     }
-    if (IsSpace(c))
+    if (IsAsciiSpace(c))
       continue;
     if (depth == 1 && expect_element && c != ']') {
       lines.push_back(line);
@@ -256,7 +239,7 @@ void ParseJsonDocument(std::string_view content, const std::string& source,
                        const RecordCallback& emit) {
   // nlohmann rejects ill-formed UTF-8, but the contract is to replace it, so sanitize first.
   // Replacement never touches '\n', so line numbers are those of the original file.
-  const std::string text = SanitizeUtf8(StripBom(content));
+  const std::string text = SanitizeUtf8(StripUtf8Bom(content));
   if (IsBlank(text)) {
     emit(ReadError{source, 1, {}, "the JSON document is empty"});
     return;
@@ -367,7 +350,7 @@ void ParseJsonl(std::string_view content, const std::string& source, const Recor
     std::string_view line = StripCr(NextLine(content, pos));
     ++line_no;
     if (line_no == 1)
-      line = StripBom(line);
+      line = StripUtf8Bom(line);
     ParseJsonlLine(line, line_no, source, emit);
   }
 }
@@ -542,13 +525,13 @@ class FrontMatter {
 };
 
 bool IsFrontMatterFence(std::string_view line, std::string_view fence) {
-  return TrimRight(line) == fence;
+  return TrimAsciiSpaceRight(line) == fence;
 }
 
 void ParseText(std::string_view raw, const std::string& source, const RecordCallback& emit) {
   // Sanitizing up front also protects yaml-cpp from ill-formed UTF-8; replacement never touches
   // '\n', so every line number below is a line of the original file.
-  const std::string sanitized = SanitizeUtf8(StripBom(raw));
+  const std::string sanitized = SanitizeUtf8(StripUtf8Bom(raw));
   const std::string_view content = sanitized;
   Post post;
   post.id = source;
@@ -611,7 +594,7 @@ void ParseText(std::string_view raw, const std::string& source, const RecordCall
     pos = next;
     ++line_no;
   }
-  const std::string_view body = TrimRight(content.substr(pos));
+  const std::string_view body = TrimAsciiSpaceRight(content.substr(pos));
   // CRLF files: "\r" would count as a character in every length rule; line structure (and so
   // text_is_verbatim's line/column mapping) is unchanged by dropping it.
   std::string text;
@@ -687,7 +670,7 @@ void StreamJsonl(std::FILE* file, const std::string& source, const RecordCallbac
     ++line_no;
     line = StripCr(line);
     if (line_no == 1)
-      line = StripBom(line);
+      line = StripUtf8Bom(line);
     ParseJsonlLine(line, line_no, source, emit);
   }
 }
@@ -788,7 +771,7 @@ InputFormat FormatFromPath(std::string_view path) {
 }
 
 InputFormat SniffFormat(std::string_view content) {
-  content = StripBom(content);
+  content = StripUtf8Bom(content);
   if (const auto export_format = SniffExportText(content))
     return *export_format;
   const size_t first = content.find_first_not_of(" \t\r\n");

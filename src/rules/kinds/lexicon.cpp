@@ -45,13 +45,8 @@ struct Pattern {
   std::vector<uint8_t> runs;  // run length per byte of the collapsed form
 };
 
-std::string Trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b])))
-    ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1])))
-    --e;
-  return std::string(s.substr(b, e - b));
+std::string TrimAsciiSpaceString(std::string_view s) {
+  return std::string(TrimAsciiSpace(s));
 }
 
 std::vector<std::string> SplitWords(std::string_view s) {
@@ -601,13 +596,13 @@ class LexiconRule final : public Rule {
       std::string cur;
       for (char c : line) {
         if (c == '|') {
-          fields.push_back(Trim(cur));
+          fields.push_back(TrimAsciiSpaceString(cur));
           cur.clear();
         } else {
           cur.push_back(c);
         }
       }
-      fields.push_back(Trim(cur));
+      fields.push_back(TrimAsciiSpaceString(cur));
     }
     TermInfo info;
     info.term = fields[0];
@@ -632,8 +627,8 @@ class LexiconRule final : public Rule {
         error("cannot read '" + field + "'; expected a severity 0-2 or 'key: value'");
         continue;
       }
-      const std::string key = Trim(field.substr(0, colon));
-      const std::string value = Trim(field.substr(colon + 1));
+      const std::string key = TrimAsciiSpaceString(field.substr(0, colon));
+      const std::string value = TrimAsciiSpaceString(field.substr(colon + 1));
       if (key == "severity") {
         if (value.size() == 1 && value[0] >= '0' && value[0] <= '2')
           info.severity = value[0] - '0';
@@ -694,22 +689,22 @@ class LexiconRule final : public Rule {
     size_t line_no = 0;
     while (std::getline(in, raw)) {
       ++line_no;
-      const std::string line = Trim(raw);
+      const std::string line = TrimAsciiSpaceString(raw);
       if (line.empty() || line[0] == '#')
         continue;
       if (line.starts_with("@lang")) {
-        lang = PrimaryLanguage(Trim(line.substr(5)));
+        lang = PrimaryLanguage(TrimAsciiSpaceString(line.substr(5)));
         if (lang == "any")
           lang.clear();
       } else if (line.starts_with("@forms")) {
-        std::string rest = Trim(line.substr(6));
+        std::string rest = TrimAsciiSpaceString(line.substr(6));
         const size_t colon = rest.find(':');
         if (colon == std::string::npos) {
           errors.push_back(file + ":" + std::to_string(line_no) +
                            ": expected '@forms name: -a -e -i'");
           continue;
         }
-        auto& set = named_forms[Trim(rest.substr(0, colon))];
+        auto& set = named_forms[TrimAsciiSpaceString(rest.substr(0, colon))];
         for (const auto& w : SplitWords(rest.substr(colon + 1)))
           set.push_back(w[0] == '-' ? w.substr(1) : w);
       } else if (line[0] == '!') {
@@ -748,8 +743,8 @@ class LexiconRule final : public Rule {
         const YAML::Node values = it->second;
         if (values.IsSequence())
           for (const auto& s : values)
-            set.push_back(
-                Trim(s.as<std::string>("")).substr(s.as<std::string>("").starts_with("-") ? 1 : 0));
+            set.push_back(TrimAsciiSpaceString(s.as<std::string>(""))
+                              .substr(s.as<std::string>("").starts_with("-") ? 1 : 0));
       }
     }
     if (const YAML::Node terms = doc["terms"]; terms && terms.IsSequence()) {
