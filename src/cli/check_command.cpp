@@ -1,88 +1,194 @@
-// postlint check: the writer's loop and the approval gate's verdict.
+// postlint check (the writer's loop) and postlint gate (the same check, recorded as a decision).
+#include <filesystem>
 #include <iostream>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/common.h"
+#include "core/clock.h"
 #include "engine/batch.h"
+#include "gate/gate.h"
 #include "io/export_readers.h"
 #include "report/reporter.h"
 
 namespace postlint::cli {
 
-void AddCheckCommand(CLI::App& app, int& exit_code) {
-  auto opts = std::make_shared<CommonOptions>();
-  auto format = std::make_shared<std::string>("text");
-  auto color = std::make_shared<std::string>("auto");
-  auto show_passing = std::make_shared<bool>(false);
-  auto offline = std::make_shared<bool>(false);
-  auto jobs = std::make_shared<unsigned>(0);
-  CLI::App* cmd = app.add_subcommand(
-      "check", "Check drafts against the policy and print a report with a verdict per post");
-  cmd->add_option("paths", opts->paths,
+namespace {
+
+struct CheckOptions {
+  CommonOptions common;
+  std::string format = "text";
+  std::string color = "auto";
+  bool show_passing = false;
+  bool offline = false;
+  unsigned jobs = 0;
+  std::string db;
+  std::string actor;
+  bool record = false;  // `gate`: append each decision to the decision log
+};
+
+// Appends decisions in chunks: one transaction per chunk keeps a large batch fast, and memory
+// flat.
+class DecisionRecorder {
+ public:
+  explicit DecisionRecorder(DecisionLog* log) : log_(log) {}
+  bool Add(LogEntry entry) {
+    pending_.push_back(std::move(entry));
+    return pending_.size() < 1000 || Flush();
+  }
+  bool Flush() {
+    if (log_ == nullptr || pending_.empty())
+      return true;
+    std::string error;
+    if (!log_->Append(pending_, &error)) {
+      std::cerr << "postlint: cannot record decisions: " << error << "\n";
+      failed_ = true;
+      pending_.clear();
+      return false;
+    }
+    if (first_ == 0)
+      first_ = pending_.front().seq;
+    last_ = pending_.back().seq;
+    pending_.clear();
+    return true;
+  }
+  bool failed() const { return failed_; }
+  int64_t first() const { return first_; }
+  int64_t last() const { return last_; }
+
+ private:
+  DecisionLog* log_;
+  std::vector<LogEntry> pending_;
+  bool failed_ = false;
+  int64_t first_ = 0;
+  int64_t last_ = 0;
+};
+
+void RunCheck(const CheckOptions& opts, int& exit_code) {
+  if (opts.offline)
+    setenv("POSTLINT_OFFLINE", "1", 1);  // read by the links rule (before any thread starts)
+  auto engine = LoadEngine(opts.common.policy);
+  if (!engine) {
+    exit_code = kExitError;
+    return;
+  }
+  // `check` reads the team's waivers and approvals when there is a log; `gate` needs one.
+  const std::string db_path = opts.db.empty() ? DecisionLog::DefaultPath() : opts.db;
+  std::string error;
+  std::unique_ptr<DecisionLog> log;
+  if (opts.record) {
+    log = DecisionLog::Open(db_path, DecisionLog::kCreate, &error);
+  } else if (!opts.db.empty() || std::filesystem::exists(db_path)) {
+    log = DecisionLog::Open(db_path, DecisionLog::kReadOnly, &error);
+  }
+  if (!log && !error.empty()) {
+    std::cerr << "postlint: " << error << "\n";
+    if (opts.record || !opts.db.empty()) {
+      exit_code = kExitError;
+      return;
+    }
+    std::cerr << "postlint: checking without waivers and approvals\n";
+  }
+  const GateState state = GateState::Load(log.get());
+  const int64_t now = NowSeconds();
+  const std::string actor = opts.actor.empty() ? DefaultActor() : opts.actor;
+  DecisionRecorder recorder(opts.record ? log.get() : nullptr);
+
+  ReporterOptions ropts;
+  ropts.color = opts.color == "always" || (opts.color == "auto" && isatty(STDOUT_FILENO) &&
+                                           std::getenv("NO_COLOR") == nullptr);
+  ropts.show_passing = opts.show_passing;
+  auto reporter = MakeReporter(opts.format, std::cout, ropts);
+  BatchOptions batch;
+  batch.jobs = opts.jobs;
+  batch.fallback_networks = ParseNetworkList(opts.common.networks);
+  RunSummary summary;
+  bool inputs_ok = true;
+  reporter->Begin(engine->info());
+  RunBatch(
+      *engine, batch,
+      [&](const RecordCallback& emit) {
+        inputs_ok = ForEachRecord(opts.common.paths, opts.common.input_format, emit);
+      },
+      [&](PostResult&& result) {
+        ApplyGate(engine->policy(), state, now, result);
+        if (opts.record && !result.error)
+          recorder.Add(GateDecisionEntry(engine->policy(), result, actor, now));
+        summary.Add(result);
+        reporter->Add(result);
+      });
+  reporter->End(summary);
+  std::cout.flush();
+  recorder.Flush();
+  if (opts.record && recorder.last() > 0 && opts.format == "text") {
+    std::cerr << "postlint: recorded decision" << (recorder.first() == recorder.last() ? " " : "s ")
+              << recorder.first()
+              << (recorder.first() == recorder.last() ? "" : "-" + std::to_string(recorder.last()))
+              << " in " << db_path << "\n";
+  }
+  if (!inputs_ok || recorder.failed() || summary.verdicts[Verdict::kError] > 0) {
+    exit_code = kExitError;
+  } else if (summary.verdicts[Verdict::kFail] > 0) {
+    exit_code = kExitFail;
+  } else if (summary.verdicts[Verdict::kReview] > 0) {
+    exit_code = kExitReview;
+  } else {
+    exit_code = kExitPass;
+  }
+}
+
+CLI::App* AddCheckLikeCommand(CLI::App& app, int& exit_code, const std::string& name,
+                              const std::string& description, bool record) {
+  auto opts = std::make_shared<CheckOptions>();
+  opts->record = record;
+  CLI::App* cmd = app.add_subcommand(name, description);
+  cmd->add_option("paths", opts->common.paths,
                   "Draft files (.txt .md .json .jsonl) or directories; '-' or none: stdin");
-  cmd->add_option("-p,--policy", opts->policy,
+  cmd->add_option("-p,--policy", opts->common.policy,
                   "Policy file (default: postlint.yaml or .postlint.yaml here or in a parent "
                   "directory, else the shipped default)");
-  cmd->add_option("-f,--format", *format, "Report format")->check(CLI::IsMember(ReporterNames()));
-  cmd->add_option("--input-format", opts->input_format,
+  cmd->add_option("-f,--format", opts->format, "Report format")
+      ->check(CLI::IsMember(ReporterNames()));
+  cmd->add_option("--input-format", opts->common.input_format,
                   "Input format when it cannot be told from the file name")
       ->check(CLI::IsMember(InputFormatNames()));
   cmd->add_option_function<std::vector<std::string>>(
          "--column", SetCsvColumnsFromSpecs,
          "CSV input: read a post field from this column, e.g. text=Body (repeatable)")
       ->check(CheckColumnSpec, "FIELD=COLUMN");
-  cmd->add_option("-n,--network", opts->networks,
+  cmd->add_option("-n,--network", opts->common.networks,
                   "Networks to check posts against when a post names none (e.g. x,bluesky)");
-  cmd->add_option("--color", *color, "Colour in the text report")
+  cmd->add_option("--color", opts->color, "Colour in the text report")
       ->check(CLI::IsMember({"auto", "always", "never"}));
-  cmd->add_flag("--show-passing", *show_passing, "Text report: also list posts that passed");
-  cmd->add_flag("--offline", *offline,
+  cmd->add_flag("--show-passing", opts->show_passing, "Text report: also list posts that passed");
+  cmd->add_flag("--offline", opts->offline,
                 "No network: links rules answer from their cache only (sets POSTLINT_OFFLINE=1)");
-  cmd->add_option("-j,--jobs", *jobs,
+  cmd->add_option("-j,--jobs", opts->jobs,
                   "Worker threads (default: all cores; output keeps input order)");
+  cmd->add_option("--db", opts->db,
+                  "Decision log with the team's waivers and approvals (default: $POSTLINT_DB, "
+                  "else ~/.local/state/postlint/decisions.db)");
+  if (record) {
+    cmd->add_option("--as", opts->actor,
+                    "Who is recording the decisions (default: $POSTLINT_ACTOR, else $USER)");
+  }
   cmd->footer(kExitCodeHelp);
-  cmd->callback([opts, format, color, show_passing, offline, jobs, &exit_code] {
-    if (*offline)
-      setenv("POSTLINT_OFFLINE", "1", 1);  // read by the links rule (before any thread starts)
-    auto engine = LoadEngine(opts->policy);
-    if (!engine) {
-      exit_code = kExitError;
-      return;
-    }
-    ReporterOptions ropts;
-    ropts.color = *color == "always" ||
-                  (*color == "auto" && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr);
-    ropts.show_passing = *show_passing;
-    auto reporter = MakeReporter(*format, std::cout, ropts);
-    BatchOptions batch;
-    batch.jobs = *jobs;
-    batch.fallback_networks = ParseNetworkList(opts->networks);
-    RunSummary summary;
-    bool inputs_ok = true;
-    reporter->Begin(engine->info());
-    RunBatch(
-        *engine, batch,
-        [&](const RecordCallback& emit) {
-          inputs_ok = ForEachRecord(opts->paths, opts->input_format, emit);
-        },
-        [&](PostResult&& result) {
-          summary.Add(result);
-          reporter->Add(result);
-        });
-    reporter->End(summary);
-    std::cout.flush();
-    if (!inputs_ok || summary.verdicts[Verdict::kError] > 0) {
-      exit_code = kExitError;
-    } else if (summary.verdicts[Verdict::kFail] > 0) {
-      exit_code = kExitFail;
-    } else if (summary.verdicts[Verdict::kReview] > 0) {
-      exit_code = kExitReview;
-    } else {
-      exit_code = kExitPass;
-    }
-  });
+  cmd->callback([opts, &exit_code] { RunCheck(*opts, exit_code); });
+  return cmd;
+}
+
+}  // namespace
+
+void AddCheckCommand(CLI::App& app, int& exit_code) {
+  AddCheckLikeCommand(app, exit_code, "check",
+                      "Check drafts against the policy and print a report with a verdict per post "
+                      "(waivers and approvals in the decision log apply)",
+                      /*record=*/false);
+  AddCheckLikeCommand(app, exit_code, "gate",
+                      "Check posts as the approval gate: like check, and record each verdict in "
+                      "the decision log (see docs/gate.md)",
+                      /*record=*/true);
 }
 
 }  // namespace postlint::cli

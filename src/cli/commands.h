@@ -12,10 +12,11 @@ namespace postlint::cli {
 
 // Exit codes, stable and documented (README, --help, docs/cli.md).
 enum ExitCode : int {
-  kExitPass = 0,    // every post passed
-  kExitFail = 1,    // at least one post failed the gate
-  kExitError = 2,   // usage, policy or input error (incl. an unreadable post)
-  kExitReview = 3,  // at least one post needs review and none failed
+  kExitPass = 0,     // every post passed
+  kExitFail = 1,     // at least one post failed the gate
+  kExitError = 2,    // usage, policy or input error (incl. an unreadable post)
+  kExitReview = 3,   // at least one post needs review and none failed
+  kExitRefused = 4,  // the gate refused an approval, waiver or revocation (role, state)
 };
 
 extern const char* const kExitCodeHelp;
@@ -34,5 +35,7 @@ void AddServeCommand(CLI::App& app, int& exit_code);
 void AddInspectCommand(CLI::App& app, int& exit_code);
 void AddPolicyCommand(CLI::App& app, int& exit_code);
 void AddRulesCommand(CLI::App& app, int& exit_code);
+// approve, waive, revoke, log (+ verify), queue.
+void AddGateCommands(CLI::App& app, int& exit_code);
 
 }  // namespace postlint::cli

@@ -11,7 +11,9 @@ const char* const kExitCodeHelp =
     "  0  every post passed\n"
     "  1  at least one post failed the gate\n"
     "  2  usage, policy or input error (an unreadable post is reported and the rest checked)\n"
-    "  3  at least one post needs review and none failed\n";
+    "  3  at least one post needs review and none failed\n"
+    "  4  the gate refused the request (approve, waive, revoke: a role without the right,\n"
+    "     a post that fails)\n";
 
 }  // namespace postlint::cli
 
@@ -28,6 +30,7 @@ int main(int argc, char** argv) {
   AddInspectCommand(app, exit_code);
   AddPolicyCommand(app, exit_code);
   AddRulesCommand(app, exit_code);
+  AddGateCommands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -19,6 +19,16 @@ struct ByteRange {
   friend bool operator==(const ByteRange&, const ByteRange&) = default;
 };
 
+// Why a finding no longer counts towards the verdict: someone with the right accepted it as a
+// risk (`postlint waive`). Suppressed findings stay in every report, marked; nothing hides them.
+struct Suppression {
+  std::string waiver;  // the waiver's id in the decision log, e.g. "w17"
+  std::string by;      // who waived it
+  std::string role;    // in which role
+  std::string reason;
+  std::string until;  // expiry, RFC 3339 UTC
+};
+
 struct Finding {
   std::string rule;  // rule instance id from the policy, e.g. "no-profanity"
   std::string kind;  // rule kind, e.g. "terms"
@@ -28,9 +38,10 @@ struct Finding {
   // What the writer typed at `range`, or a masked form when the match is sensitive. Filled when
   // the finding is created, so no reporter can leak a secret.
   std::string excerpt;
-  std::optional<std::string> fix;  // replacement text for `range`, when the rule knows one
-  std::string network;             // set by network-specific rules ("x", "bluesky", ...)
-  std::string type;                // optional sub-type (e.g. a detector name)
+  std::optional<std::string> fix;          // replacement text for `range`, when the rule knows one
+  std::string network;                     // set by network-specific rules ("x", "bluesky", ...)
+  std::string type;                        // optional sub-type (e.g. a detector name)
+  std::optional<Suppression> suppression;  // set by the gate when a waiver applies
 };
 
 }  // namespace postlint

@@ -9,8 +9,9 @@
 namespace postlint {
 
 const std::vector<std::string>& CommonRuleKeys() {
-  static const std::vector<std::string> keys = {"id",          "kind", "level",  "message",
-                                                "description", "when", "enabled"};
+  static const std::vector<std::string> keys = {"id",      "kind",        "level",
+                                                "message", "description", "when",
+                                                "enabled", "review_by",   "waivable_by"};
   return keys;
 }
 

@@ -14,6 +14,10 @@ void RunSummary::Add(const PostResult& result) {
   ++posts;
   ++verdicts[result.verdict];
   for (const auto& f : result.findings) {
+    if (f.suppression) {
+      ++suppressed;
+      continue;
+    }
     ++findings[f.level];
     ++findings_by_rule[f.rule];
   }

@@ -24,6 +24,23 @@ struct NetworkMetrics {
   uint32_t max_hashtags = 0;  // 0 when unlimited
 };
 
+// One person's approval of a post that needed review (`postlint approve`).
+struct Approval {
+  std::string by;
+  std::string role;
+  std::string at;  // RFC 3339 UTC
+  std::string note;
+};
+
+// Where a post that needs review stands: which roles must approve it and who has. Filled by the
+// gate (gate/gate.h) for posts whose findings call for review.
+struct ReviewState {
+  std::vector<std::string> required_roles;  // in policy order of the findings that need them
+  std::vector<Approval> approvals;          // matching approvals of this exact post
+  std::vector<std::string> pending_roles;   // required roles nobody has approved for yet
+  bool approved() const { return pending_roles.empty(); }
+};
+
 struct PostResult {
   Post post;
   Verdict verdict = Verdict::kPass;
@@ -31,6 +48,11 @@ struct PostResult {
   std::vector<Finding> findings;
   std::vector<NetworkMetrics> metrics;  // one per network the post was checked against
   std::optional<ReadError> error;       // set when verdict == kError
+  // Hash of the text and publishing metadata (gate/fingerprint.h); empty when not computed.
+  std::string fingerprint;
+  // Set by the gate when findings call for review. A post whose required roles have all
+  // approved has verdict kPass and keeps this record of who approved it.
+  std::optional<ReviewState> review;
 };
 
 // What reports say about one rule of the policy (SARIF rule descriptors, summaries).
@@ -55,6 +77,7 @@ struct RunSummary {
   std::map<Verdict, uint64_t> verdicts;  // every verdict present, zero counts included
   std::map<Level, uint64_t> findings;    // every level present, zero counts included
   std::map<std::string, uint64_t> findings_by_rule;
+  uint64_t suppressed = 0;  // waived findings; not counted in `findings` or `findings_by_rule`
 
   RunSummary();
   void Add(const PostResult& result);

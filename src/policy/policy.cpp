@@ -8,9 +8,8 @@
 #include <sstream>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "core/networks.h"
+#include "core/sha256.h"
 
 namespace postlint {
 
@@ -79,10 +78,41 @@ const NetworkProfile* Policy::FindNetwork(const std::string& network) const {
   return it == networks.end() ? nullptr : &it->second;
 }
 
+const RuleSpec* Policy::FindRule(const std::string& id) const {
+  const auto it =
+      std::find_if(rules.begin(), rules.end(), [&](const RuleSpec& r) { return r.id == id; });
+  return it == rules.end() ? nullptr : &*it;
+}
+
 namespace {
 
-const std::vector<std::string> kTopLevelKeys = {
-    "name", "version", "description", "extends", "networks", "default_networks", "rules", "gate"};
+std::vector<std::string> RolesFor(const RuleSpec* rule,
+                                  const std::optional<std::vector<std::string>> RuleSpec::*field,
+                                  const std::map<Level, std::vector<std::string>>& by_level,
+                                  Level level) {
+  if (rule != nullptr && (rule->*field).has_value())
+    return *(rule->*field);
+  const auto it = by_level.find(level);
+  return it == by_level.end() ? std::vector<std::string>{} : it->second;
+}
+
+}  // namespace
+
+std::vector<std::string> Policy::ReviewRoles(const std::string& rule, Level level) const {
+  return RolesFor(FindRule(rule), &RuleSpec::review_by, routing.review_by, level);
+}
+
+std::vector<std::string> Policy::WaiverRoles(const std::string& rule, Level level) const {
+  return RolesFor(FindRule(rule), &RuleSpec::waivable_by, routing.waivable_by, level);
+}
+
+namespace {
+
+const std::vector<std::string> kTopLevelKeys = {"name",    "version",  "description",
+                                                "extends", "networks", "default_networks",
+                                                "rules",   "gate",     "roles"};
+const std::vector<std::string> kRoleKeys = {"description", "members"};
+const std::vector<std::string> kGateRoutingKeys = {"review_by", "waivable_by", "approval_deadline"};
 const std::vector<std::string> kNetworkKeys = {"name", "length", "max_hashtags", "max_mentions",
                                                "max_links"};
 const std::vector<std::string> kLengthKeys = {"unit", "max"};
@@ -221,6 +251,8 @@ class Loader {
         LoadRules(value, file, policy);
       } else if (key == "gate") {
         LoadGate(value, file, policy);
+      } else if (key == "roles") {
+        LoadRoles(value, file, policy);
       } else {
         Error(it->first, file,
               "unknown key '" + key + "' in policy; expected one of: " + Join(kTopLevelKeys) +
@@ -232,6 +264,23 @@ class Loader {
   }
 
   std::string hash_input() const { return hash_input_; }
+
+  // Roles are checked once every file is loaded: a pack may route to a role that the policy
+  // extending it declares.
+  void CheckRoleReferences(const Policy& policy) {
+    std::vector<std::string> declared;
+    for (const auto& [name, role] : policy.roles)
+      declared.push_back(name);
+    for (const auto& ref : role_refs_) {
+      if (policy.roles.count(ref.role))
+        continue;
+      diags_.Add(ref.location.file, ref.location.line, ref.location.column,
+                 "unknown role '" + ref.role + "' in '" + ref.what + "'; " +
+                     (declared.empty()
+                          ? std::string("declare it under 'roles'")
+                          : "declared roles: " + Join(declared) + DidYouMean(ref.role, declared)));
+    }
+  }
 
  private:
   struct StringRef {
@@ -431,11 +480,23 @@ class Loader {
     }
     for (auto it = node.begin(); it != node.end(); ++it) {
       const std::string key = it->first.as<std::string>("");
+      if (key == "review_by" || key == "waivable_by") {
+        LoadRoutingByLevel(
+            it->second, file, key,
+            key == "review_by" ? policy.routing.review_by : policy.routing.waivable_by);
+        continue;
+      }
+      if (key == "approval_deadline") {
+        LoadDeadline(it->second, file, policy.routing);
+        continue;
+      }
       const auto level = ParseLevel(key);
       if (!level) {
+        std::vector<std::string> keys = kLevelNames;
+        keys.insert(keys.end(), kGateRoutingKeys.begin(), kGateRoutingKeys.end());
         Error(it->first, file,
-              "unknown level '" + key + "' in 'gate'; expected one of: " + Join(kLevelNames) +
-                  DidYouMean(key, kLevelNames));
+              "unknown key '" + key + "' in 'gate'; expected a level (" + Join(kLevelNames) +
+                  ") or one of: " + Join(kGateRoutingKeys) + DidYouMean(key, keys));
         continue;
       }
       const std::string value = it->second.as<std::string>("");
@@ -447,6 +508,101 @@ class Loader {
         continue;
       }
       policy.gate[*level] = *verdict;
+    }
+  }
+
+  // `review_by: editor`, `review_by: [editor, legal]` (every level) or
+  // `review_by: {warning: editor, info: [social-lead]}` (per level, merged over inherited ones).
+  void LoadRoutingByLevel(const YAML::Node& node, const std::string& file, const std::string& what,
+                          std::map<Level, std::vector<std::string>>& out) {
+    if (node.IsMap()) {
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        const std::string key = it->first.as<std::string>("");
+        const auto level = ParseLevel(key);
+        if (!level) {
+          Error(it->first, file,
+                "unknown level '" + key + "' in '" + what +
+                    "'; expected one of: " + Join(kLevelNames) + DidYouMean(key, kLevelNames));
+          continue;
+        }
+        out[*level] = RoleList(it->second, file, what);
+      }
+      return;
+    }
+    const std::vector<std::string> roles = RoleList(node, file, what);
+    for (Level level : {Level::kInfo, Level::kWarning, Level::kError})
+      out[level] = roles;
+  }
+
+  std::vector<std::string> RoleList(const YAML::Node& node, const std::string& file,
+                                    const std::string& what) {
+    std::vector<std::string> roles;
+    for (const auto& ref : StringList(node, file, what)) {
+      if (!Contains(roles, ref.value))
+        roles.push_back(ref.value);
+      role_refs_.push_back({ref.value, LocationOf(ref.node, file), what});
+    }
+    return roles;
+  }
+
+  // "24h", "2d" or a number of hours.
+  void LoadDeadline(const YAML::Node& node, const std::string& file, GateRouting& routing) {
+    const std::string text = node.IsScalar() ? node.Scalar() : "";
+    uint32_t multiplier = 1;
+    std::string digits = text;
+    if (!digits.empty() && (digits.back() == 'h' || digits.back() == 'd')) {
+      multiplier = digits.back() == 'd' ? 24 : 1;
+      digits.pop_back();
+    }
+    const bool numeric =
+        !digits.empty() && digits.size() <= 5 &&
+        std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!numeric) {
+      Error(node, file,
+            "invalid 'approval_deadline' '" + text +
+                "'; expected hours or days, e.g. 24h or 2d (0 for none)");
+      return;
+    }
+    routing.approval_deadline_hours = static_cast<uint32_t>(std::stoul(digits)) * multiplier;
+  }
+
+  // roles: {editor: {description: ..., members: [...]}, legal: "Signs off claims"}
+  void LoadRoles(const YAML::Node& node, const std::string& file, Policy& policy) {
+    if (!node.IsMap()) {
+      Error(node, file,
+            "'roles' must map role names to a description or {description, members}, e.g. "
+            "{editor: {members: [bob]}}");
+      return;
+    }
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string name = it->first.as<std::string>("");
+      if (!IsValidRuleId(name)) {
+        Error(it->first, file,
+              "invalid role name '" + name + "'; use letters, digits, '-', '_' and '.' only");
+        continue;
+      }
+      RoleSpec role;
+      role.name = name;
+      const YAML::Node value = it->second;
+      if (value.IsScalar()) {
+        role.description = value.Scalar();
+      } else if (value.IsMap()) {
+        CheckKeys(value, file, "role '" + name + "'", kRoleKeys);
+        if (const YAML::Node v = value["description"]) {
+          if (auto s = Scalar(v, file, "description"))
+            role.description = *s;
+        }
+        if (const YAML::Node v = value["members"]) {
+          for (const auto& m : StringList(v, file, "members"))
+            role.members.push_back(m.value);
+        }
+      } else if (!value.IsNull()) {
+        Error(
+            value, file,
+            "role '" + name + "' must be a description or a mapping with description and members");
+        continue;
+      }
+      policy.roles[name] = std::move(role);
     }
   }
 
@@ -526,8 +682,9 @@ class Loader {
         spec = *existing;
         for (auto it = rule.begin(); it != rule.end(); ++it) {
           const std::string key = it->first.as<std::string>("");
-          static const std::vector<std::string> kPatchKeys = {"id",          "level", "message",
-                                                              "description", "when",  "enabled"};
+          static const std::vector<std::string> kPatchKeys = {
+              "id",   "level",   "message",   "description",
+              "when", "enabled", "review_by", "waivable_by"};
           if (!Contains(kPatchKeys, key)) {
             Error(it->first, file,
                   "rule '" + id + "' overrides an inherited rule without 'kind', so only " +
@@ -569,6 +726,10 @@ class Loader {
         spec.when = Condition();
         LoadCondition(v, file, spec.when);
       }
+      if (const YAML::Node v = rule["review_by"])
+        spec.review_by = RoleList(v, file, "review_by");
+      if (const YAML::Node v = rule["waivable_by"])
+        spec.waivable_by = RoleList(v, file, "waivable_by");
       if (existing != policy.rules.end()) {
         *existing = std::move(spec);
       } else {
@@ -577,27 +738,22 @@ class Loader {
     }
   }
 
+  struct RoleRef {
+    std::string role;
+    SourceLocation location;
+    std::string what;
+  };
+
   Diagnostics& diags_;
   std::vector<std::string> stack_;
   std::string hash_input_;
+  std::vector<RoleRef> role_refs_;
 };
-
-std::string Sha256Hex(const std::string& data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < size; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xF]);
-  }
-  return out;
-}
 
 std::optional<Policy> Finish(Loader& loader, Policy policy, bool loaded) {
   if (!loaded)
     return std::nullopt;
+  loader.CheckRoleReferences(policy);
   for (Level level : {Level::kInfo, Level::kWarning, Level::kError}) {
     if (!policy.gate.count(level)) {
       policy.gate[level] = level == Level::kError     ? Verdict::kFail

@@ -60,6 +60,25 @@ struct Condition {
   bool Matches(const Post& post, const std::string& network) const;
 };
 
+// A role people act in at the approval gate (writer, editor, legal, ...). See docs/gate.md.
+struct RoleSpec {
+  std::string name;
+  std::string description;
+  // When non-empty, only these people (as named by `--as`) may act in the role. postlint does not
+  // authenticate anyone: the list stops honest mistakes, and the decision log records who claimed
+  // what.
+  std::vector<std::string> members;
+};
+
+// Who must approve a post that needs review, and who may accept a finding as a risk, per level.
+// Rules may override both (RuleSpec::review_by, RuleSpec::waivable_by).
+struct GateRouting {
+  std::map<Level, std::vector<std::string>> review_by;
+  std::map<Level, std::vector<std::string>> waivable_by;
+  // Posts waiting for review longer than this are flagged by `postlint queue`; 0: no deadline.
+  uint32_t approval_deadline_hours = 0;
+};
+
 struct RuleSpec {
   std::string id;
   std::string kind;
@@ -68,6 +87,9 @@ struct RuleSpec {
   std::string description;
   Condition when;
   bool enabled = true;
+  // Gate routing for this rule's findings; unset: the policy's GateRouting for the level.
+  std::optional<std::vector<std::string>> review_by;
+  std::optional<std::vector<std::string>> waivable_by;
   YAML::Node node;  // the rule's whole mapping; the kind reads its own options from it
   SourceLocation location;
 };
@@ -79,11 +101,19 @@ struct Policy {
   std::map<std::string, NetworkProfile> networks;
   std::vector<std::string> default_networks;  // used for posts that name none
   std::vector<RuleSpec> rules;
-  std::map<Level, Verdict> gate;   // always has all three levels
+  std::map<Level, Verdict> gate;  // always has all three levels
+  std::map<std::string, RoleSpec> roles;
+  GateRouting routing;
   std::vector<std::string> files;  // every file loaded, in load order (extends first)
   std::string sha256;              // of the loaded files' contents, in load order
 
   const NetworkProfile* FindNetwork(const std::string& name) const;
+  const RuleSpec* FindRule(const std::string& id) const;
+  // Roles that must approve a post because of a finding of rule `rule` at `level` (the finding's
+  // own level, which may differ from the rule's): the rule's review_by, else the level's.
+  std::vector<std::string> ReviewRoles(const std::string& rule, Level level) const;
+  // Roles that may waive such a finding: the rule's waivable_by, else the level's.
+  std::vector<std::string> WaiverRoles(const std::string& rule, Level level) const;
 };
 
 // Loads `path` and everything it extends, appending every problem to `diags`. Best effort: the

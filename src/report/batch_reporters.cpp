@@ -158,7 +158,19 @@ class SarifReporter final : public Reporter {
         props["type"] = f.type;
       if (f.fix)
         props["fix"] = *f.fix;
+      if (!r.fingerprint.empty())
+        props["postFingerprint"] = r.fingerprint;
       result["properties"] = props;
+      if (f.suppression) {
+        // SARIF's own way to say "accepted, with a reason": viewers show it, CI ignores it.
+        const Suppression& w = *f.suppression;
+        result["suppressions"] = nlohmann::ordered_json::array(
+            {{{"kind", "external"},
+              {"status", "accepted"},
+              {"justification", w.reason},
+              {"properties",
+               {{"waiver", w.waiver}, {"by", w.by}, {"role", w.role}, {"until", w.until}}}}});
+      }
       Write(result);
     }
   }
@@ -255,35 +267,18 @@ class JunitReporter final : public Reporter {
   uint64_t tests_ = 0, failures_ = 0, errors_ = 0;
 };
 
-// RFC 4180 field; cells a spreadsheet would run as a formula get a leading apostrophe.
-std::string CsvField(const std::string& s) {
-  std::string v = s;
-  if (!v.empty() &&
-      (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) {
-    v.insert(v.begin(), '\'');
-  }
-  if (v.find_first_of(",\"\n\r") == std::string::npos)
-    return v;
-  std::string out = "\"";
-  for (const char c : v) {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 class CsvReporter final : public Reporter {
  public:
   explicit CsvReporter(std::ostream& out) : out_(out) {}
   void Begin(const PolicyInfo&) override {
     out_ << "post_id,source,line,column,start,end,verdict,rule,kind,level,network,type,message,"
-            "excerpt,fix,account,author,created_at\r\n";
+            "excerpt,fix,account,author,created_at,waiver\r\n";
   }
   void Add(const PostResult& r) override {
     if (r.error) {
       Row({r.post.id, r.post.source, std::to_string(r.error->line), "", "", "", "error",
-           "postlint/unreadable-post", "", "error", "", "", r.error->message, "", "", "", "", ""});
+           "postlint/unreadable-post", "", "error", "", "", r.error->message, "", "", "", "", "",
+           ""});
       return;
     }
     const TextPositionIndex index(r.post.text);
@@ -293,7 +288,8 @@ class CsvReporter final : public Reporter {
            std::to_string(p.column ? p.column : p.text_column), std::to_string(p.start),
            std::to_string(p.end), std::string(ToString(r.verdict)), f.rule, f.kind,
            std::string(ToString(f.level)), f.network, f.type, f.message, f.excerpt,
-           f.fix.value_or(""), r.post.account, r.post.author, r.post.created_at});
+           f.fix.value_or(""), r.post.account, r.post.author, r.post.created_at,
+           f.suppression ? f.suppression->waiver : ""});
     }
   }
   void End(const RunSummary&) override {}

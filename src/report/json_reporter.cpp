@@ -39,6 +39,14 @@ ordered_json FindingToJson(const Finding& f, const TextPositionIndex& index) {
     j["network"] = f.network;
   if (!f.type.empty())
     j["type"] = f.type;
+  if (f.suppression) {
+    const Suppression& w = *f.suppression;
+    j["suppressed"] = {{"waiver", w.waiver},
+                       {"by", w.by},
+                       {"role", w.role},
+                       {"reason", w.reason},
+                       {"until", w.until}};
+  }
   return j;
 }
 
@@ -75,7 +83,21 @@ ordered_json PostResultToOrderedJson(const PostResult& result) {
   j["id"] = post.id;
   j["source"] = post.source;
   j["source_line"] = post.source_line;
+  if (!result.fingerprint.empty())
+    j["fingerprint"] = result.fingerprint;
   j["verdict"] = ToString(result.verdict);
+  if (result.review) {
+    ordered_json approvals = ordered_json::array();
+    for (const auto& a : result.review->approvals) {
+      ordered_json aj = {{"by", a.by}, {"role", a.role}, {"at", a.at}};
+      if (!a.note.empty())
+        aj["note"] = a.note;
+      approvals.push_back(std::move(aj));
+    }
+    j["review"] = {{"required_roles", result.review->required_roles},
+                   {"pending_roles", result.review->pending_roles},
+                   {"approvals", std::move(approvals)}};
+  }
   const TextPositionIndex index(post.text);
   ordered_json findings = ordered_json::array();
   for (const auto& f : result.findings)
@@ -119,6 +141,7 @@ ordered_json SummaryToJson(const RunSummary& summary) {
   return {{"posts", summary.posts},
           {"verdicts", std::move(verdicts)},
           {"findings", std::move(findings)},
+          {"suppressed", summary.suppressed},
           {"findings_by_rule", std::move(by_rule)},
           {"verdict", ToString(worst)}};
 }

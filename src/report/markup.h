@@ -1,5 +1,6 @@
-// Escaping for the markup reporters (JUnit XML, HTML): the five XML special characters, and
-// control characters (which XML 1.0 forbids even as references) replaced by U+FFFD.
+// Escaping for the reporters that write markup (JUnit XML, HTML) or tables (CSV): the five XML
+// special characters, control characters (which XML 1.0 forbids even as references) replaced by
+// U+FFFD, and RFC 4180 quoting with spreadsheet-formula defusing.
 #pragma once
 
 #include <string>
@@ -36,6 +37,24 @@ inline std::string EscapeMarkup(std::string_view s) {
     }
   }
   return out;
+}
+
+// RFC 4180 field; cells a spreadsheet would run as a formula get a leading apostrophe.
+inline std::string CsvField(const std::string& s) {
+  std::string v = s;
+  if (!v.empty() &&
+      (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) {
+    v.insert(v.begin(), '\'');
+  }
+  if (v.find_first_of(",\"\n\r") == std::string::npos)
+    return v;
+  std::string out = "\"";
+  for (const char c : v) {
+    if (c == '"')
+      out += '"';
+    out += c;
+  }
+  return out + "\"";
 }
 
 }  // namespace postlint

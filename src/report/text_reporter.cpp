@@ -32,6 +32,7 @@ constexpr std::string_view kBold = "\x1b[1m";
 constexpr std::string_view kRed = "\x1b[31m";
 constexpr std::string_view kYellow = "\x1b[33m";
 constexpr std::string_view kCyan = "\x1b[36m";
+constexpr std::string_view kDim = "\x1b[2m";
 constexpr std::string_view kGreen = "\x1b[32m";
 constexpr std::string_view kReset = "\x1b[0m";
 
@@ -283,8 +284,13 @@ class TextReporter : public Reporter {
     const TextPositionIndex index(post.text);
     const std::vector<Redaction> redactions = CollectRedactions(result);
     uint64_t counts[3] = {0, 0, 0};
+    uint64_t waived = 0;
     for (const auto& f : result.findings) {
-      ++counts[static_cast<int>(f.level)];
+      if (f.suppression) {
+        ++waived;
+      } else {
+        ++counts[static_cast<int>(f.level)];
+      }
       AddFinding(post, index, redactions, f);
     }
     if (result.findings.empty() && result.verdict == Verdict::kPass && !options_.show_passing) {
@@ -300,10 +306,14 @@ class TextReporter : public Reporter {
         continue;
       detail += (detail.empty() ? "" : ", ") + part;
     }
+    if (waived > 0)
+      detail += (detail.empty() ? "" : ", ") + std::to_string(waived) + " waived";
     out_ << Paint(PostLabel(post, !post.text_is_verbatim) + ":", kBold) << ' '
          << Paint(ToString(result.verdict), VerdictColor(result.verdict));
     if (!detail.empty())
       out_ << " (" << detail << ")";
+    if (result.review)
+      out_ << "; " << ReviewLine(*result.review);
     out_ << '\n';
     printed_ = true;
   }
@@ -332,7 +342,10 @@ class TextReporter : public Reporter {
                   count(Verdict::kError))
          << "; findings: " << Plural(level(Level::kError), "error", "errors") << ", "
          << Plural(level(Level::kWarning), "warning", "warnings") << ", " << level(Level::kInfo)
-         << " info\n";
+         << " info";
+    if (s.suppressed > 0)
+      out_ << ", " << s.suppressed << " waived";
+    out_ << '\n';
     out_.flush();
   }
 
@@ -360,6 +373,26 @@ class TextReporter : public Reporter {
         return kRed;
     }
     return kRed;
+  }
+
+  // "waits for editor, legal", "approved by bob (editor)", or both while partly approved.
+  static std::string ReviewLine(const ReviewState& review) {
+    std::string out;
+    if (!review.approvals.empty()) {
+      out = "approved by ";
+      for (size_t i = 0; i < review.approvals.size(); ++i) {
+        out += (i ? ", " : "") + Printable(review.approvals[i].by) + " (" +
+               Printable(review.approvals[i].role) + ")";
+      }
+    }
+    if (!review.approved()) {
+      std::string roles;
+      for (const auto& r : review.pending_roles)
+        roles += (roles.empty() ? "" : ", ") + Printable(r);
+      out += (out.empty() ? "" : "; ") +
+             (roles.empty() ? std::string("waits for an approval") : "waits for " + roles);
+    }
+    return out;
   }
 
   // `s` wrapped in `style` when colour is on (and `when` is non-zero).
@@ -396,11 +429,20 @@ class TextReporter : public Reporter {
       location = PostLabel(post, /*force_id=*/true) + ":" + std::to_string(pos.line);
     }
     location += ":" + std::to_string(pos.column) + ":";
-    out_ << Paint(location, kBold) << ' ' << Paint(ToString(f.level), LevelColor(f.level)) << ' '
-         << Printable(f.rule) << ": " << Printable(f.message);
+    // A waived finding keeps its level but loses its colour: still shown, no longer counted.
+    const std::string level = std::string(ToString(f.level)) + (f.suppression ? " (waived)" : "");
+    out_ << Paint(location, kBold) << ' '
+         << Paint(level, f.suppression ? kDim : LevelColor(f.level)) << ' ' << Printable(f.rule)
+         << ": " << Printable(f.message);
     if (!f.network.empty())
       out_ << " [" << Printable(f.network) << "]";
     out_ << '\n';
+    if (f.suppression) {
+      const Suppression& w = *f.suppression;
+      out_ << "  " << Paint("waived", kDim) << " by " << Printable(w.by) << " ("
+           << Printable(w.role) << ") until " << w.until << ": " << Printable(w.reason) << " ["
+           << Printable(w.waiver) << "]\n";
+    }
 
     // An empty range is a whole-post finding (e.g. a missing disclosure): the text has nothing
     // to underline unless the fix inserts something there.

@@ -6,62 +6,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/cli_harness.h"
 #include "support/rule_harness.h"
 
 namespace postlint {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("postlint-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string Write(const std::string& name, const std::string& content) {
-    const fs::path p = dir_ / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
-
-  CliRun Postlint(const std::string& args, const std::string& stdin_text = "") {
-    const std::string in = Write("stdin.txt", stdin_text);
-    const std::string out = (dir_ / "stdout.txt").string();
-    const std::string err = (dir_ / "stderr.txt").string();
-    const std::string cmd = "cd '" + dir_.string() + "' && '" + POSTLINT_BINARY + "' " + args +
-                            " < '" + in + "' > '" + out + "' 2> '" + err + "'";
-    CliRun r;
-    const int status = std::system(cmd.c_str());
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = Slurp(out);
-    r.err = Slurp(err);
-    return r;
-  }
-
-  static std::string Slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
-  std::string DefaultPolicy() const { return testing::SourcePath("rules/default.yaml"); }
-
-  fs::path dir_;
-};
+using testing::CliRun;
+using testing::CliTest;
 
 TEST_F(CliTest, CleanDraftPassesWithExitZero) {
   const std::string draft = Write("ok.md", "---\nnetwork: x\n---\nHello world, launch day!\n");

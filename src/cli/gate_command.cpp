@@ -1,0 +1,829 @@
+// postlint approve | waive | revoke | log | log verify | queue: the people side of the gate.
+// Every command here appends to or reads the decision log (gate/decision_log.h); `gate` itself
+// lives beside `check` in check_command.cpp.
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/common.h"
+#include "core/clock.h"
+#include "gate/fingerprint.h"
+#include "gate/gate.h"
+#include "report/json_post.h"
+#include "report/markup.h"
+
+namespace postlint::cli {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+// Options every gate command shares.
+struct GateOptions {
+  std::string policy;
+  std::string db;
+  std::string actor;
+  std::string role;
+  std::vector<std::string> paths;
+  std::string post;  // post id or fingerprint prefix
+  std::string input_format = "auto";
+
+  std::string DbPath() const { return db.empty() ? DecisionLog::DefaultPath() : db; }
+  std::string Actor() const { return actor.empty() ? DefaultActor() : actor; }
+};
+
+void AddDbOption(CLI::App* cmd, GateOptions& opts) {
+  cmd->add_option("--db", opts.db,
+                  "Decision log (default: $POSTLINT_DB, else "
+                  "~/.local/state/postlint/decisions.db)");
+}
+
+void AddActorOptions(CLI::App* cmd, GateOptions& opts) {
+  cmd->add_option("--as", opts.actor, "Who is acting (default: $POSTLINT_ACTOR, else $USER)");
+  cmd->add_option("--role", opts.role, "The role you act in (declared in the policy's roles)")
+      ->required();
+  cmd->add_option("-p,--policy", opts.policy,
+                  "Policy file (default: the discovered policy, else the shipped default)");
+  AddDbOption(cmd, opts);
+}
+
+std::unique_ptr<DecisionLog> OpenLog(const GateOptions& opts, DecisionLog::OpenMode mode) {
+  std::string error;
+  auto log = DecisionLog::Open(opts.DbPath(), mode, &error);
+  if (!log)
+    std::cerr << "postlint: " << error << "\n";
+  return log;
+}
+
+std::string Label(const std::string& post_id, const std::string& fingerprint) {
+  return (post_id.empty() ? std::string("post") : post_id) + " (" + ShortFingerprint(fingerprint) +
+         ")";
+}
+
+// What a command acts on: a post checked now, or the latest gate decision in the log.
+struct Target {
+  std::string post_id;
+  std::string account;
+  std::string fingerprint;
+  Verdict verdict = Verdict::kPass;
+  std::vector<std::pair<std::string, Level>> findings;  // rule, level (not yet waived)
+  std::optional<ReviewState> review;
+};
+
+// Checks the posts at `opts.paths` with the gate state applied. Returns false on unreadable
+// input (already reported).
+bool TargetsFromPosts(const GateOptions& opts, const Engine& engine, const GateState& state,
+                      int64_t now, std::vector<Target>& out) {
+  bool ok = ForEachRecord(opts.paths, opts.input_format, [&](InputRecord&& record) {
+    if (auto* error = std::get_if<ReadError>(&record)) {
+      std::cerr << "postlint: " << error->source << ":" << error->line << ": " << error->message
+                << "\n";
+      return;
+    }
+    PostResult result = engine.Check(std::move(std::get<Post>(record)));
+    ApplyGate(engine.policy(), state, now, result);
+    Target t{result.post.id, result.post.account, result.fingerprint, result.verdict, {}, {}};
+    for (const auto& f : result.findings) {
+      if (!f.suppression)
+        t.findings.emplace_back(f.rule, f.level);
+    }
+    t.review = result.review;
+    out.push_back(std::move(t));
+  });
+  return ok;
+}
+
+// The latest gate decision for a post id or fingerprint prefix, with approvals recorded since.
+std::optional<Target> TargetFromLog(const DecisionLog& log, const GateState& state,
+                                    const std::string& post) {
+  LogFilter filter;
+  filter.post = post;
+  filter.actions = {"gate"};
+  const auto entries = log.Query(filter);
+  if (entries.empty()) {
+    std::cerr << "postlint: no gate decision for post '" << post
+              << "' in the log; run `postlint gate` on it first\n";
+    return std::nullopt;
+  }
+  std::set<std::string> fingerprints;
+  for (const auto& e : entries) {
+    if (e.post_id != post)
+      fingerprints.insert(e.fingerprint);
+  }
+  if (fingerprints.size() > 1) {
+    std::cerr << "postlint: '" << post << "' matches " << fingerprints.size()
+              << " fingerprints; give more digits\n";
+    return std::nullopt;
+  }
+  const LogEntry& e = entries.back();
+  Target t;
+  t.post_id = e.post_id;
+  t.account = e.account;
+  t.fingerprint = e.fingerprint;
+  t.verdict = e.verdict == "fail"     ? Verdict::kFail
+              : e.verdict == "review" ? Verdict::kReview
+                                      : Verdict::kPass;
+  const auto details = nlohmann::json::parse(e.details, nullptr, false);
+  if (details.is_object() && details.contains("findings") && details["findings"].is_array()) {
+    for (const auto& f : details["findings"]) {
+      if (!f.is_object() || f.contains("waiver"))
+        continue;
+      t.findings.emplace_back(f.value("rule", ""),
+                              ParseLevel(f.value("level", "")).value_or(Level::kWarning));
+    }
+  }
+  if (details.is_object() && details.contains("review") && details["review"].is_object()) {
+    ReviewState review;
+    for (const auto& r : details["review"].value("required", nlohmann::json::array()))
+      review.required_roles.push_back(r.get<std::string>());
+    for (const auto& a : state.approvals) {
+      if (a.fingerprint == t.fingerprint &&
+          (review.required_roles.empty() ||
+           std::count(review.required_roles.begin(), review.required_roles.end(), a.approval.role) >
+               0)) {
+        review.approvals.push_back(a.approval);
+      }
+    }
+    for (const auto& role : review.required_roles) {
+      if (std::none_of(review.approvals.begin(), review.approvals.end(),
+                       [&](const Approval& a) { return a.role == role; }))
+        review.pending_roles.push_back(role);
+    }
+    t.review = std::move(review);
+  }
+  return t;
+}
+
+// Targets from posts or from --post; prints why when there are none.
+bool ResolveTargets(const GateOptions& opts, const Engine& engine, const DecisionLog& log,
+                    const GateState& state, int64_t now, std::vector<Target>& targets) {
+  if (!opts.paths.empty() && !opts.post.empty()) {
+    std::cerr << "postlint: give post files or --post, not both\n";
+    return false;
+  }
+  if (!opts.post.empty()) {
+    auto t = TargetFromLog(log, state, opts.post);
+    if (!t)
+      return false;
+    targets.push_back(std::move(*t));
+    return true;
+  }
+  if (opts.paths.empty()) {
+    std::cerr << "postlint: name the post: its file(s), or --post ID|FINGERPRINT\n";
+    return false;
+  }
+  return TargetsFromPosts(opts, engine, state, now, targets);
+}
+
+LogEntry EntryFor(const Engine& engine, const GateOptions& opts, const std::string& action,
+                  const Target* target) {
+  const Policy& p = engine.policy();
+  LogEntry e;
+  e.action = action;
+  e.actor = opts.Actor();
+  e.role = opts.role;
+  if (target != nullptr) {
+    e.post_id = target->post_id;
+    e.account = target->account;
+    e.fingerprint = target->fingerprint;
+  }
+  e.policy_name = p.name;
+  e.policy_version = p.version;
+  e.policy_sha256 = p.sha256;
+  return e;
+}
+
+std::string JoinWords(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items)
+    out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+// ---- approve ----
+
+void AddApproveCommand(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<GateOptions>();
+  auto note = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand(
+      "approve", "Approve posts that need review, acting in a role the policy routes them to");
+  cmd->add_option("paths", opts->paths, "The post files as they will be published");
+  cmd->add_option("--post", opts->post,
+                  "Instead of files: a post id or fingerprint prefix from the decision log");
+  cmd->add_option("--note", *note, "A note kept with the approval");
+  AddActorOptions(cmd, *opts);
+  cmd->footer(kExitCodeHelp);
+  cmd->callback([opts, note, &exit_code] {
+    auto engine = LoadEngine(opts->policy);
+    auto log = engine ? OpenLog(*opts, DecisionLog::kCreate) : nullptr;
+    if (!engine || !log) {
+      exit_code = kExitError;
+      return;
+    }
+    const Policy& policy = engine->policy();
+    if (auto why = CheckActsInRole(policy, opts->Actor(), opts->role)) {
+      std::cerr << "postlint: refused: " << *why << "\n";
+      exit_code = kExitRefused;
+      return;
+    }
+    const GateState state = GateState::Load(log.get());
+    const int64_t now = NowSeconds();
+    std::vector<Target> targets;
+    if (!ResolveTargets(*opts, *engine, *log, state, now, targets)) {
+      exit_code = kExitError;
+      return;
+    }
+    exit_code = kExitPass;
+    for (const Target& t : targets) {
+      const std::string label = Label(t.post_id, t.fingerprint);
+      if (t.verdict == Verdict::kFail) {
+        std::cerr << "postlint: refused: " << label
+                  << " fails the gate; approval cannot override a failure: fix the post, or "
+                     "have a role that may waive the findings waive them\n";
+        exit_code = kExitRefused;
+        continue;
+      }
+      if (!t.review) {
+        std::cout << label << ": nothing to approve, the post passes\n";
+        continue;
+      }
+      const ReviewState& review = *t.review;
+      const auto& required = review.required_roles;
+      if (!required.empty() &&
+          std::find(required.begin(), required.end(), opts->role) == required.end()) {
+        std::cerr << "postlint: refused: " << label << " waits for " << JoinWords(required)
+                  << ", not for role '" << opts->role << "'\n";
+        exit_code = kExitRefused;
+        continue;
+      }
+      const bool already =
+          std::any_of(review.approvals.begin(), review.approvals.end(),
+                      [&](const Approval& a) { return a.role == opts->role || required.empty(); });
+      if (already) {
+        std::cout << label << ": already approved for role '" << opts->role << "'\n";
+        continue;
+      }
+      LogEntry e = EntryFor(*engine, *opts, "approve", &t);
+      e.verdict = "review";
+      ordered_json details = {{"required", required}};
+      if (!note->empty())
+        details["note"] = *note;
+      e.details = DumpJson(details);
+      std::string error;
+      if (!log->Append(e, &error)) {
+        std::cerr << "postlint: cannot record the approval: " << error << "\n";
+        exit_code = kExitError;
+        return;
+      }
+      std::vector<std::string> pending;
+      for (const auto& r : review.pending_roles) {
+        if (r != opts->role)
+          pending.push_back(r);
+      }
+      std::cout << "approved " << label << " as " << opts->role << " (entry " << e.seq << "); "
+                << (pending.empty() ? std::string("the post may now be published")
+                                    : "still waiting for " + JoinWords(pending))
+                << "\n";
+    }
+  });
+}
+
+// ---- waive / revoke ----
+
+void AddWaiveCommand(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<GateOptions>();
+  auto rule = std::make_shared<std::string>();
+  auto pattern = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  auto until = std::make_shared<std::string>();
+  auto duration = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand(
+      "waive",
+      "Accept a rule's findings as a risk, on one post or on every post matching a pattern, "
+      "until an expiry date");
+  cmd->add_option("rule", *rule, "The rule id whose findings to accept")->required();
+  cmd->add_option("paths", opts->paths, "The post files (one waiver per post)");
+  cmd->add_option("--post", opts->post, "A post id or fingerprint prefix from the decision log");
+  cmd->add_option("--pattern", *pattern,
+                  "Instead of one post: every post whose text matches this RE2 pattern (a "
+                  "campaign)");
+  cmd->add_option("--reason", *reason, "Why the risk is accepted (kept in every report)")
+      ->required();
+  cmd->add_option("--until", *until,
+                  "Expiry: YYYY-MM-DD (the waiver covers that whole day, UTC) or an RFC 3339 "
+                  "time");
+  cmd->add_option("--for", *duration, "Expiry as a duration from now: 12h, 7d, 2w");
+  AddActorOptions(cmd, *opts);
+  cmd->footer(kExitCodeHelp);
+  cmd->callback([=, &exit_code] {
+    exit_code = kExitError;
+    const int64_t now = NowSeconds();
+    std::optional<int64_t> expiry;
+    if (until->empty() == duration->empty()) {
+      std::cerr << "postlint: give the waiver an expiry: --until DATE or --for DURATION\n";
+      return;
+    }
+    if (!until->empty()) {
+      expiry = ParseTime(*until, /*end_of_day=*/true);
+      if (!expiry) {
+        std::cerr << "postlint: --until takes YYYY-MM-DD or an RFC 3339 time, not '" << *until
+                  << "'\n";
+        return;
+      }
+    } else {
+      const auto seconds = ParseDuration(*duration);
+      if (!seconds) {
+        std::cerr << "postlint: --for takes a duration such as 12h, 7d or 2w, not '" << *duration
+                  << "'\n";
+        return;
+      }
+      expiry = now + *seconds;
+    }
+    if (*expiry <= now) {
+      std::cerr << "postlint: the expiry " << FormatTime(*expiry) << " is already past\n";
+      return;
+    }
+    if (reason->find_first_not_of(" \t\r\n") == std::string::npos) {
+      std::cerr << "postlint: --reason must say why the risk is accepted\n";
+      return;
+    }
+    const int targets_given =
+        int(!opts->paths.empty()) + int(!opts->post.empty()) + int(!pattern->empty());
+    if (targets_given != 1) {
+      std::cerr << "postlint: waive one thing: post files, --post, or --pattern\n";
+      return;
+    }
+    auto engine = LoadEngine(opts->policy);
+    auto log = engine ? OpenLog(*opts, DecisionLog::kCreate) : nullptr;
+    if (!engine || !log)
+      return;
+    const Policy& policy = engine->policy();
+    for (const auto& why : {CheckActsInRole(policy, opts->Actor(), opts->role),
+                            CheckMayWaive(policy, *rule, opts->role)}) {
+      if (why) {
+        std::cerr << "postlint: refused: " << *why << "\n";
+        exit_code = kExitRefused;
+        return;
+      }
+    }
+    ordered_json details = {{"reason", *reason}, {"until", FormatTime(*expiry)}};
+    std::vector<LogEntry> entries;
+    std::vector<std::string> labels;
+    if (!pattern->empty()) {
+      RE2::Options re_options;
+      re_options.set_log_errors(false);
+      const RE2 re(*pattern, re_options);
+      if (!re.ok()) {
+        std::cerr << "postlint: invalid --pattern: " << re.error() << "\n";
+        return;
+      }
+      details["pattern"] = *pattern;
+      entries.push_back(EntryFor(*engine, *opts, "waive", nullptr));
+      labels.push_back("posts matching /" + *pattern + "/");
+    } else {
+      const GateState state = GateState::Load(log.get());
+      std::vector<Target> targets;
+      if (!ResolveTargets(*opts, *engine, *log, state, now, targets))
+        return;
+      for (const Target& t : targets) {
+        const std::string label = Label(t.post_id, t.fingerprint);
+        std::vector<Level> levels;
+        for (const auto& [r, level] : t.findings) {
+          if (r == *rule)
+            levels.push_back(level);
+        }
+        if (levels.empty()) {
+          std::cerr << "postlint: refused: " << label << " has no unwaived finding of rule '"
+                    << *rule << "'; nothing to waive\n";
+          exit_code = kExitRefused;
+          return;
+        }
+        for (Level level : levels) {
+          const auto allowed = policy.WaiverRoles(*rule, level);
+          if (std::find(allowed.begin(), allowed.end(), opts->role) == allowed.end()) {
+            std::cerr << "postlint: refused: role '" << opts->role << "' may not waive '" << *rule
+                      << "' findings at level " << ToString(level) << " on " << label
+                      << "; roles that may: "
+                      << (allowed.empty() ? std::string("none") : JoinWords(allowed)) << "\n";
+            exit_code = kExitRefused;
+            return;
+          }
+        }
+        entries.push_back(EntryFor(*engine, *opts, "waive", &t));
+        labels.push_back(label);
+      }
+    }
+    for (auto& e : entries) {
+      e.rules = *rule;
+      e.details = DumpJson(details);
+    }
+    std::string error;
+    if (!log->Append(entries, &error)) {
+      std::cerr << "postlint: cannot record the waiver: " << error << "\n";
+      return;
+    }
+    for (size_t i = 0; i < entries.size(); ++i) {
+      std::cout << "waiver w" << entries[i].seq << ": rule '" << *rule << "' on " << labels[i]
+                << " accepted by " << opts->Actor() << " (" << opts->role << ") until "
+                << FormatTime(*expiry) << "\n";
+    }
+    exit_code = kExitPass;
+  });
+}
+
+void AddRevokeCommand(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<GateOptions>();
+  auto waiver = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand("revoke", "End a waiver before its expiry");
+  cmd->add_option("waiver", *waiver, "The waiver id, e.g. w12")->required();
+  cmd->add_option("--reason", *reason, "Why it ends")->required();
+  AddActorOptions(cmd, *opts);
+  cmd->footer(kExitCodeHelp);
+  cmd->callback([=, &exit_code] {
+    exit_code = kExitError;
+    auto engine = LoadEngine(opts->policy);
+    auto log = engine ? OpenLog(*opts, DecisionLog::kExisting) : nullptr;
+    if (!engine || !log)
+      return;
+    const GateState state = GateState::Load(log.get());
+    const Waiver* w = state.FindWaiver(*waiver);
+    if (w == nullptr) {
+      std::cerr << "postlint: no waiver '" << *waiver << "' in " << opts->DbPath() << "\n";
+      return;
+    }
+    if (w->revoked) {
+      std::cout << *waiver << " is already revoked\n";
+      exit_code = kExitPass;
+      return;
+    }
+    const Policy& policy = engine->policy();
+    std::optional<std::string> why = CheckActsInRole(policy, opts->Actor(), opts->role);
+    if (!why && opts->role != w->role)
+      why = CheckMayWaive(policy, w->rule, opts->role);
+    if (why) {
+      std::cerr << "postlint: refused: " << *why << "\n";
+      exit_code = kExitRefused;
+      return;
+    }
+    LogEntry e = EntryFor(*engine, *opts, "revoke", nullptr);
+    e.post_id = "";
+    e.fingerprint = w->fingerprint;
+    e.rules = w->rule;
+    e.details = DumpJson(ordered_json{{"waiver", *waiver}, {"reason", *reason}});
+    std::string error;
+    if (!log->Append(e, &error)) {
+      std::cerr << "postlint: cannot record the revocation: " << error << "\n";
+      return;
+    }
+    std::cout << "revoked " << *waiver << " (entry " << e.seq << ")\n";
+    exit_code = kExitPass;
+  });
+}
+
+// ---- log, log verify ----
+
+ordered_json EntryToJson(const LogEntry& e) {
+  ordered_json details = ordered_json::parse(e.details, nullptr, false);
+  if (details.is_discarded())
+    details = e.details;
+  return {{"seq", e.seq},
+          {"time", e.time},
+          {"action", e.action},
+          {"actor", e.actor},
+          {"role", e.role},
+          {"post_id", e.post_id},
+          {"account", e.account},
+          {"fingerprint", e.fingerprint},
+          {"policy",
+           {{"name", e.policy_name}, {"version", e.policy_version}, {"sha256", e.policy_sha256}}},
+          {"verdict", e.verdict},
+          {"rules", e.rules},
+          {"details", std::move(details)},
+          {"prev_hash", e.prev_hash},
+          {"hash", e.hash}};
+}
+
+// One line per entry, for people.
+std::string EntryLine(const LogEntry& e) {
+  const auto details = nlohmann::json::parse(e.details, nullptr, false);
+  auto text = [&](const char* key) {
+    return details.is_object() && details.contains(key) && details[key].is_string()
+               ? details[key].get<std::string>()
+               : std::string();
+  };
+  std::string who = e.actor + (e.role.empty() ? "" : " (" + e.role + ")");
+  std::string line = "#" + std::to_string(e.seq) + "  " + e.time + "  " + e.action;
+  line.append(std::max<size_t>(1, 8 - e.action.size()), ' ');
+  if (e.action == "gate") {
+    line += e.verdict + "  " + Label(e.post_id, e.fingerprint);
+    if (!e.rules.empty())
+      line += "  [" + e.rules + "]";
+    line += "  by " + who;
+  } else if (e.action == "approve") {
+    line += Label(e.post_id, e.fingerprint) + "  by " + who;
+    if (!text("note").empty())
+      line += ": " + text("note");
+  } else if (e.action == "waive") {
+    line += "w" + std::to_string(e.seq) + " rule " + e.rules + " on " +
+            (e.fingerprint.empty() ? "posts matching /" + text("pattern") + "/"
+                                   : Label(e.post_id, e.fingerprint)) +
+            " until " + text("until") + "  by " + who + ": " + text("reason");
+  } else if (e.action == "revoke") {
+    line += text("waiver") + "  by " + who + ": " + text("reason");
+  }
+  line += "  [policy " + e.policy_name + (e.policy_version.empty() ? "" : " " + e.policy_version) +
+          " " + e.policy_sha256.substr(0, 12) + "]";
+  return line;
+}
+
+void AddLogCommand(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<GateOptions>();
+  auto filter = std::make_shared<LogFilter>();
+  auto format = std::make_shared<std::string>("text");
+  auto action = std::make_shared<std::vector<std::string>>();
+  auto since = std::make_shared<std::string>();
+  auto until = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand(
+      "log", "List the decision log (gate decisions, approvals, waivers), oldest first");
+  cmd->add_option("--post", filter->post, "Only this post id or fingerprint prefix");
+  cmd->add_option("--account", filter->account, "Only this account");
+  cmd->add_option("--rule", filter->rule, "Only entries concerning this rule");
+  cmd->add_option("--verdict", filter->verdict, "Only gate decisions with this verdict")
+      ->check(CLI::IsMember({"pass", "review", "fail"}));
+  cmd->add_option("--action", *action, "Only these actions")
+      ->check(CLI::IsMember({"gate", "approve", "waive", "revoke"}));
+  cmd->add_option("--since", *since, "From this time (YYYY-MM-DD or RFC 3339), inclusive");
+  cmd->add_option("--until", *until, "Up to this time; a day includes the whole day");
+  cmd->add_option("--limit", filter->limit, "Only the latest N matching entries");
+  cmd->add_option("-f,--format", *format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "csv"}));
+  AddDbOption(cmd, *opts);
+
+  auto head = std::make_shared<std::string>();
+  CLI::App* verify = cmd->add_subcommand(
+      "verify", "Check the hash chain; name the first altered, removed or reordered entry");
+  verify->add_option("--head", *head,
+                     "An anchor kept elsewhere from an earlier verify, as SEQ:HASH; proves no "
+                     "entry up to it was removed or rewritten");
+  AddDbOption(verify, *opts);
+  verify->footer(
+      "Exit codes:\n  0  the chain is intact\n  1  the chain is broken (the first bad entry is "
+      "named)\n  2  the log cannot be read\n");
+  verify->callback([opts, head, &exit_code] {
+    auto log = OpenLog(*opts, DecisionLog::kReadOnly);
+    if (!log) {
+      exit_code = kExitError;
+      return;
+    }
+    std::optional<std::pair<int64_t, std::string>> anchor;
+    if (!head->empty()) {
+      const size_t colon = head->find(':');
+      char* end = nullptr;
+      const long long seq = colon == std::string::npos ? 0 : std::strtoll(head->c_str(), &end, 10);
+      if (seq <= 0 || end != head->c_str() + colon || colon + 1 == head->size()) {
+        std::cerr << "postlint: --head takes SEQ:HASH as printed by `postlint log verify`\n";
+        exit_code = kExitError;
+        return;
+      }
+      anchor.emplace(seq, head->substr(colon + 1));
+    }
+    const LogVerification v = log->Verify(anchor);
+    if (!v.ok) {
+      std::cout << opts->DbPath() << ": BROKEN at entry " << v.bad_seq << ": " << v.problem << "\n";
+      exit_code = kExitFail;
+      return;
+    }
+    std::cout << opts->DbPath() << ": intact, " << v.entries << " entries";
+    if (v.head_seq > 0)
+      std::cout << "; head " << v.head_seq << ":" << v.head_hash;
+    std::cout << "\n";
+    exit_code = kExitPass;
+  });
+
+  cmd->callback([=, &exit_code] {
+    if (!cmd->get_subcommands().empty())
+      return;  // `log verify` ran
+    for (const auto& [text, out, end_of_day] : {std::tuple{since.get(), &filter->since, false},
+                                                std::tuple{until.get(), &filter->until, true}}) {
+      if (text->empty())
+        continue;
+      const auto t = ParseTime(*text, end_of_day);
+      if (!t) {
+        std::cerr << "postlint: --since/--until take YYYY-MM-DD or an RFC 3339 time, not '" << *text
+                  << "'\n";
+        exit_code = kExitError;
+        return;
+      }
+      *out = FormatTime(*t);
+    }
+    filter->actions = *action;
+    auto log = OpenLog(*opts, DecisionLog::kReadOnly);
+    if (!log) {
+      exit_code = kExitError;
+      return;
+    }
+    const auto entries = log->Query(*filter);
+    if (*format == "json") {
+      ordered_json out = ordered_json::array();
+      for (const auto& e : entries)
+        out.push_back(EntryToJson(e));
+      std::cout << DumpJson(out, 2) << "\n";
+    } else if (*format == "csv") {
+      std::cout << "seq,time,action,actor,role,post_id,account,fingerprint,policy_name,"
+                   "policy_version,policy_sha256,verdict,rules,details,hash\r\n";
+      for (const auto& e : entries) {
+        const std::string cells[] = {std::to_string(e.seq),
+                                     e.time,
+                                     e.action,
+                                     e.actor,
+                                     e.role,
+                                     e.post_id,
+                                     e.account,
+                                     e.fingerprint,
+                                     e.policy_name,
+                                     e.policy_version,
+                                     e.policy_sha256,
+                                     e.verdict,
+                                     e.rules,
+                                     e.details,
+                                     e.hash};
+        bool first = true;
+        for (const auto& c : cells) {
+          std::cout << (first ? "" : ",") << CsvField(c);
+          first = false;
+        }
+        std::cout << "\r\n";
+      }
+    } else {
+      for (const auto& e : entries)
+        std::cout << EntryLine(e) << "\n";
+      if (entries.empty())
+        std::cout << "no entries\n";
+    }
+    exit_code = kExitPass;
+  });
+}
+
+// ---- queue ----
+
+struct QueueItem {
+  LogEntry decision;  // the latest gate decision
+  std::string since;  // when this version of the post started waiting
+  std::vector<std::string> required;
+  std::vector<std::string> pending;
+  uint32_t deadline_hours = 0;
+  bool overdue = false;
+  int64_t age = 0;
+};
+
+std::string Age(int64_t seconds) {
+  const int64_t hours = seconds / 3600;
+  if (hours >= 48)
+    return std::to_string(hours / 24) + "d " + std::to_string(hours % 24) + "h";
+  if (hours >= 1)
+    return std::to_string(hours) + "h " + std::to_string(seconds % 3600 / 60) + "m";
+  return std::to_string(seconds / 60) + "m";
+}
+
+std::vector<QueueItem> BuildQueue(const DecisionLog& log, int64_t now) {
+  std::map<std::string, QueueItem> waiting;                     // by post id, else fingerprint
+  std::map<std::string, std::set<std::string>> approved_roles;  // fingerprint -> roles
+  std::map<std::string, size_t> approvals;                      // fingerprint -> count
+  log.ForEach({"gate", "approve"}, [&](const LogEntry& e) {
+    if (e.action == "approve") {
+      approved_roles[e.fingerprint].insert(e.role);
+      ++approvals[e.fingerprint];
+      return true;
+    }
+    const std::string key = e.post_id.empty() ? e.fingerprint : e.post_id;
+    if (e.verdict != "review") {
+      waiting.erase(key);
+      return true;
+    }
+    const auto details = nlohmann::json::parse(e.details, nullptr, false);
+    QueueItem item;
+    const auto it = waiting.find(key);
+    // A re-check of the same version keeps its place in the queue; an edited post starts over.
+    item.since = it != waiting.end() && it->second.decision.fingerprint == e.fingerprint
+                     ? it->second.since
+                     : e.time;
+    item.decision = e;
+    if (details.is_object() && details.contains("review") && details["review"].is_object()) {
+      const auto& review = details["review"];
+      for (const auto& r : review.value("required", nlohmann::json::array()))
+        item.required.push_back(r.get<std::string>());
+      item.deadline_hours = review.value("deadline_hours", 0u);
+    }
+    waiting[key] = std::move(item);
+    return true;
+  });
+  std::vector<QueueItem> out;
+  for (auto& [key, item] : waiting) {
+    const auto& roles = approved_roles[item.decision.fingerprint];
+    for (const auto& r : item.required) {
+      if (!roles.count(r))
+        item.pending.push_back(r);
+    }
+    const bool done =
+        item.required.empty() ? approvals[item.decision.fingerprint] > 0 : item.pending.empty();
+    if (done)
+      continue;
+    item.age = now - ParseTime(item.since).value_or(now);
+    item.overdue = item.deadline_hours > 0 && item.age > int64_t{item.deadline_hours} * 3600;
+    out.push_back(std::move(item));
+  }
+  std::sort(out.begin(), out.end(), [](const QueueItem& a, const QueueItem& b) {
+    return a.since != b.since ? a.since < b.since : a.decision.seq < b.decision.seq;
+  });
+  return out;
+}
+
+void AddQueueCommand(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<GateOptions>();
+  auto format = std::make_shared<std::string>("text");
+  auto role = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand(
+      "queue", "List posts waiting for review, oldest first, flagging those past the deadline");
+  cmd->add_option("--role", *role, "Only posts waiting for this role");
+  cmd->add_option("-f,--format", *format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "csv"}));
+  AddDbOption(cmd, *opts);
+  cmd->callback([=, &exit_code] {
+    auto log = OpenLog(*opts, DecisionLog::kReadOnly);
+    if (!log) {
+      exit_code = kExitError;
+      return;
+    }
+    const int64_t now = NowSeconds();
+    std::vector<QueueItem> items = BuildQueue(*log, now);
+    if (!role->empty()) {
+      std::erase_if(items, [&](const QueueItem& i) {
+        return !i.pending.empty() &&
+               std::find(i.pending.begin(), i.pending.end(), *role) == i.pending.end();
+      });
+    }
+    exit_code = kExitPass;
+    if (*format == "json") {
+      ordered_json out = ordered_json::array();
+      for (const auto& i : items) {
+        out.push_back({{"post_id", i.decision.post_id},
+                       {"account", i.decision.account},
+                       {"fingerprint", i.decision.fingerprint},
+                       {"waiting_since", i.since},
+                       {"age_seconds", i.age},
+                       {"waits_for", i.pending},
+                       {"deadline_hours", i.deadline_hours},
+                       {"overdue", i.overdue},
+                       {"rules", i.decision.rules},
+                       {"decision", i.decision.seq}});
+      }
+      std::cout << DumpJson(out, 2) << "\n";
+      return;
+    }
+    if (*format == "csv") {
+      std::cout << "waiting_since,age_seconds,post_id,account,fingerprint,waits_for,overdue,"
+                   "rules,decision\r\n";
+      for (const auto& i : items) {
+        std::cout << i.since << "," << i.age << "," << CsvField(i.decision.post_id) << ","
+                  << CsvField(i.decision.account) << "," << i.decision.fingerprint << ","
+                  << CsvField(JoinWords(i.pending)) << "," << (i.overdue ? "true" : "false") << ","
+                  << CsvField(i.decision.rules) << "," << i.decision.seq << "\r\n";
+      }
+      return;
+    }
+    if (items.empty()) {
+      std::cout << "no posts waiting for review\n";
+      return;
+    }
+    size_t overdue = 0;
+    for (const auto& i : items) {
+      overdue += i.overdue;
+      std::cout << i.since << "  " << Age(i.age) << "  "
+                << Label(i.decision.post_id, i.decision.fingerprint)
+                << (i.decision.account.empty() ? "" : "  " + i.decision.account) << "  waits for "
+                << (i.pending.empty() ? std::string("any reviewer") : JoinWords(i.pending)) << "  ["
+                << i.decision.rules << "]";
+      if (i.overdue)
+        std::cout << "  OVERDUE (deadline " << i.deadline_hours << "h)";
+      std::cout << "\n";
+    }
+    std::cout << items.size() << " waiting, " << overdue << " overdue\n";
+  });
+}
+
+}  // namespace
+
+void AddGateCommands(CLI::App& app, int& exit_code) {
+  AddApproveCommand(app, exit_code);
+  AddWaiveCommand(app, exit_code);
+  AddRevokeCommand(app, exit_code);
+  AddLogCommand(app, exit_code);
+  AddQueueCommand(app, exit_code);
+}
+
+}  // namespace postlint::cli

@@ -1,0 +1,29 @@
+// Wall-clock time for the gate (decision times, waiver expiry, review deadlines) in whole seconds
+// since the Unix epoch, UTC, and its RFC 3339 spelling.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace postlint {
+
+// Now, in seconds since the epoch. $POSTLINT_NOW (any form ParseTime() accepts) replaces the
+// system clock, so tests and documentation can replay a given moment; an unparsable value is
+// ignored.
+int64_t NowSeconds();
+
+// "2026-11-24T09:30:00Z".
+std::string FormatTime(int64_t seconds);
+
+// Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.fff]]" followed by "Z" or "+HH:MM"/"-HH:MM" (no
+// suffix: UTC), and a space instead of "T". A date alone means its first second, or with
+// `end_of_day` the first second of the next day (so "until 2026-12-04" includes all of the 4th).
+// Returns nullopt for anything else, including impossible dates such as 2026-02-30.
+std::optional<int64_t> ParseTime(std::string_view text, bool end_of_day = false);
+
+// "90m", "36h", "7d", "2w" -> seconds. Nullopt when malformed or zero.
+std::optional<int64_t> ParseDuration(std::string_view text);
+
+}  // namespace postlint

@@ -1,0 +1,421 @@
+#include "gate/decision_log.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <sqlite3.h>
+
+#include "core/clock.h"
+#include "core/sha256.h"
+
+namespace postlint {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+constexpr const char* kColumns =
+    "seq, time, action, actor, role, post_id, account, fingerprint, policy_name, policy_version, "
+    "policy_sha256, verdict, rules, details, prev_hash, hash";
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (
+  seq INTEGER PRIMARY KEY,
+  time TEXT NOT NULL,
+  action TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  role TEXT NOT NULL,
+  post_id TEXT NOT NULL,
+  account TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  policy_name TEXT NOT NULL,
+  policy_version TEXT NOT NULL,
+  policy_sha256 TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  rules TEXT NOT NULL,
+  details TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS entries_by_fingerprint ON entries(fingerprint);
+CREATE INDEX IF NOT EXISTS entries_by_post ON entries(post_id);
+CREATE INDEX IF NOT EXISTS entries_by_action ON entries(action);
+INSERT OR IGNORE INTO meta(key, value) VALUES ('format', 'postlint-decision-log-1');
+)sql";
+
+// Owns a prepared statement.
+class Statement {
+ public:
+  Statement(sqlite3* db, const std::string& sql) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
+      stmt_ = nullptr;
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool ok() const { return stmt_ != nullptr; }
+  sqlite3_stmt* get() const { return stmt_; }
+  void Bind(int index, const std::string& value) {
+    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  }
+  void Bind(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+  int Step() { return sqlite3_step(stmt_); }
+  std::string Text(int column) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return p == nullptr ? std::string()
+                        : std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
+  int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+bool Exec(sqlite3* db, const char* sql, std::string* error) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK)
+    return true;
+  if (error != nullptr)
+    *error = message != nullptr ? message : sqlite3_errmsg(db);
+  sqlite3_free(message);
+  return false;
+}
+
+LogEntry ReadEntry(const Statement& s) {
+  LogEntry e;
+  e.seq = s.Int(0);
+  std::string* fields[] = {&e.time,           &e.action,        &e.actor,       &e.role,
+                           &e.post_id,        &e.account,       &e.fingerprint, &e.policy_name,
+                           &e.policy_version, &e.policy_sha256, &e.verdict,     &e.rules,
+                           &e.details,        &e.prev_hash,     &e.hash};
+  int column = 1;
+  for (std::string* f : fields)
+    *f = s.Text(column++);
+  return e;
+}
+
+void AppendField(std::string& out, const std::string& value) {
+  out += std::to_string(value.size());
+  out += ':';
+  out += value;
+  out += '\n';
+}
+
+std::string ActionList(const std::vector<std::string>& actions, std::vector<std::string>& binds) {
+  std::string sql;
+  for (const auto& a : actions) {
+    sql += sql.empty() ? "?" : ", ?";
+    binds.push_back(a);
+  }
+  return "action IN (" + sql + ")";
+}
+
+}  // namespace
+
+std::string DecisionLog::DefaultPath() {
+  if (const char* db = std::getenv("POSTLINT_DB"); db != nullptr && *db != '\0')
+    return db;
+  if (const char* state = std::getenv("XDG_STATE_HOME"); state != nullptr && *state == '/')
+    return (fs::path(state) / "postlint" / "decisions.db").string();
+  const char* home = std::getenv("HOME");
+  return (fs::path(home != nullptr ? home : ".") / ".local" / "state" / "postlint" / "decisions.db")
+      .string();
+}
+
+std::unique_ptr<DecisionLog> DecisionLog::Open(const std::string& path, OpenMode mode,
+                                               std::string* error) {
+  std::error_code ec;
+  if (mode == kCreate) {
+    const fs::path dir = fs::path(path).parent_path();
+    if (!dir.empty())
+      fs::create_directories(dir, ec);
+  } else if (!fs::exists(path, ec)) {
+    *error = "no decision log at " + path;
+    return nullptr;
+  }
+  const int flags = mode == kReadOnly ? SQLITE_OPEN_READONLY
+                    : mode == kCreate ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                      : SQLITE_OPEN_READWRITE;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    *error = "cannot open decision log " + path + ": " + sqlite3_errmsg(db);
+    sqlite3_close(db);
+    return nullptr;
+  }
+  std::unique_ptr<DecisionLog> log(new DecisionLog(db));
+  sqlite3_busy_timeout(db, 30000);
+  auto is_decision_log = [&] {
+    Statement format(db, "SELECT value FROM meta WHERE key = 'format'");
+    return format.ok() && format.Step() == SQLITE_ROW &&
+           format.Text(0) == "postlint-decision-log-1";
+  };
+  if (mode == kCreate) {
+    // Only an empty database becomes a log: never add tables to someone else's file. The check
+    // and the creation share one write transaction, so two first runs cannot both see an empty
+    // file (or one see the other's half-made schema).
+    std::string why;
+    if (!Exec(db, "BEGIN IMMEDIATE", &why)) {
+      *error = "cannot open decision log " + path + ": " + why;
+      return nullptr;
+    }
+    bool empty = false;
+    {
+      Statement tables(db, "SELECT count(*) FROM sqlite_master");
+      empty = tables.ok() && tables.Step() == SQLITE_ROW && tables.Int(0) == 0;
+    }
+    if (empty && !Exec(db, kSchema, &why)) {
+      Exec(db, "ROLLBACK", nullptr);
+      *error = "cannot create a decision log at " + path + ": " + why;
+      return nullptr;
+    }
+    if (!Exec(db, "COMMIT", &why)) {
+      Exec(db, "ROLLBACK", nullptr);
+      *error = "cannot create a decision log at " + path + ": " + why;
+      return nullptr;
+    }
+    // WAL lets readers (`postlint queue`, `check`) work while a writer appends. Persistent, so
+    // setting it again on every open is a no-op.
+    if (is_decision_log() && !Exec(db, "PRAGMA journal_mode=WAL", &why)) {
+      *error = "cannot use decision log " + path + ": " + why;
+      return nullptr;
+    }
+  }
+  if (!is_decision_log()) {
+    *error = path + " is not a postlint decision log";
+    return nullptr;
+  }
+  return log;
+}
+
+DecisionLog::~DecisionLog() {
+  sqlite3_close(db_);
+}
+
+std::string DecisionLog::HashOf(const LogEntry& e) {
+  std::string encoded = "postlint-log-v1\n";
+  AppendField(encoded, std::to_string(e.seq));
+  for (const std::string* f : {&e.time, &e.action, &e.actor, &e.role, &e.post_id, &e.account,
+                               &e.fingerprint, &e.policy_name, &e.policy_version, &e.policy_sha256,
+                               &e.verdict, &e.rules, &e.details, &e.prev_hash}) {
+    AppendField(encoded, *f);
+  }
+  return Sha256Hex(encoded);
+}
+
+bool DecisionLog::Append(LogEntry& entry, std::string* error) {
+  std::vector<LogEntry> one{std::move(entry)};
+  const bool ok = Append(one, error);
+  entry = std::move(one.front());
+  return ok;
+}
+
+bool DecisionLog::Append(std::vector<LogEntry>& entries, std::string* error) {
+  if (entries.empty())
+    return true;
+  // IMMEDIATE takes the write lock before reading the head, so no other writer can append
+  // between our read and our insert.
+  if (!Exec(db_, "BEGIN IMMEDIATE", error))
+    return false;
+  auto fail = [&](const std::string& what) {
+    *error = what + ": " + sqlite3_errmsg(db_);
+    Exec(db_, "ROLLBACK", nullptr);
+    return false;
+  };
+  int64_t seq = 0;
+  std::string prev = kGenesisHash;
+  {
+    Statement head(db_, "SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1");
+    if (!head.ok())
+      return fail("cannot read the log's head");
+    if (head.Step() == SQLITE_ROW) {
+      seq = head.Int(0);
+      prev = head.Text(1);
+    }
+  }
+  Statement insert(db_, std::string("INSERT INTO entries (") + kColumns +
+                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!insert.ok())
+    return fail("cannot append to the log");
+  const std::string now = FormatTime(NowSeconds());
+  for (LogEntry& e : entries) {
+    e.seq = ++seq;
+    if (e.time.empty())
+      e.time = now;
+    e.prev_hash = prev;
+    e.hash = HashOf(e);
+    prev = e.hash;
+    sqlite3_reset(insert.get());
+    insert.Bind(1, e.seq);
+    const std::string* fields[] = {
+        &e.time,    &e.action,      &e.actor,       &e.role,           &e.post_id,
+        &e.account, &e.fingerprint, &e.policy_name, &e.policy_version, &e.policy_sha256,
+        &e.verdict, &e.rules,       &e.details,     &e.prev_hash,      &e.hash};
+    int column = 2;
+    for (const std::string* f : fields)
+      insert.Bind(column++, *f);
+    if (insert.Step() != SQLITE_DONE)
+      return fail("cannot append to the log");
+  }
+  Statement head(
+      db_, "INSERT OR REPLACE INTO meta(key, value) VALUES ('head_seq', ?), ('head_hash', ?)");
+  if (!head.ok())
+    return fail("cannot update the log's head");
+  head.Bind(1, std::to_string(seq));
+  head.Bind(2, prev);
+  if (head.Step() != SQLITE_DONE)
+    return fail("cannot update the log's head");
+  if (!Exec(db_, "COMMIT", error)) {
+    Exec(db_, "ROLLBACK", nullptr);
+    return false;
+  }
+  return true;
+}
+
+std::vector<LogEntry> DecisionLog::Query(const LogFilter& filter) const {
+  std::string where;
+  std::vector<std::string> binds;
+  auto add = [&](const std::string& clause) {
+    where += (where.empty() ? " WHERE " : " AND ") + clause;
+  };
+  if (!filter.post.empty()) {
+    add("(post_id = ? OR (length(?) >= 8 AND substr(fingerprint, 1, length(?)) = ?))");
+    for (int i = 0; i < 4; ++i)
+      binds.push_back(filter.post);
+  }
+  if (!filter.account.empty()) {
+    add("account = ?");
+    binds.push_back(filter.account);
+  }
+  if (!filter.rule.empty()) {
+    add("instr(' ' || rules || ' ', ' ' || ? || ' ') > 0");
+    binds.push_back(filter.rule);
+  }
+  if (!filter.verdict.empty()) {
+    add("verdict = ?");
+    binds.push_back(filter.verdict);
+  }
+  if (!filter.actions.empty())
+    add(ActionList(filter.actions, binds));
+  if (!filter.since.empty()) {
+    add("time >= ?");
+    binds.push_back(filter.since);
+  }
+  if (!filter.until.empty()) {
+    add("time < ?");
+    binds.push_back(filter.until);
+  }
+  // The latest `limit` entries, returned oldest first.
+  std::string sql = std::string("SELECT ") + kColumns + " FROM entries" + where + " ORDER BY seq";
+  if (filter.limit > 0) {
+    sql = std::string("SELECT * FROM (SELECT ") + kColumns + " FROM entries" + where +
+          " ORDER BY seq DESC LIMIT " + std::to_string(filter.limit) + ") ORDER BY seq";
+  }
+  Statement s(db_, sql);
+  std::vector<LogEntry> out;
+  if (!s.ok())
+    return out;
+  int index = 1;
+  for (const auto& b : binds)
+    s.Bind(index++, b);
+  while (s.Step() == SQLITE_ROW)
+    out.push_back(ReadEntry(s));
+  return out;
+}
+
+void DecisionLog::ForEach(const std::vector<std::string>& actions,
+                          const std::function<bool(const LogEntry&)>& visit) const {
+  std::vector<std::string> binds;
+  std::string sql = std::string("SELECT ") + kColumns + " FROM entries";
+  if (!actions.empty())
+    sql += " WHERE " + ActionList(actions, binds);
+  sql += " ORDER BY seq";
+  Statement s(db_, sql);
+  if (!s.ok())
+    return;
+  int index = 1;
+  for (const auto& b : binds)
+    s.Bind(index++, b);
+  while (s.Step() == SQLITE_ROW) {
+    if (!visit(ReadEntry(s)))
+      return;
+  }
+}
+
+LogVerification DecisionLog::Verify(
+    const std::optional<std::pair<int64_t, std::string>>& anchor) const {
+  LogVerification v;
+  auto bad = [&](int64_t seq, std::string problem) {
+    if (!v.ok)
+      return;
+    v.ok = false;
+    v.bad_seq = seq;
+    v.problem = std::move(problem);
+  };
+  std::string prev = kGenesisHash;
+  int64_t expected = 1;
+  bool anchor_seen = false;
+  ForEach({}, [&](const LogEntry& e) {
+    ++v.entries;
+    if (e.seq != expected) {
+      bad(expected, e.seq > expected
+                        ? "entry " + std::to_string(expected) +
+                              " is missing: the log jumps from entry " +
+                              std::to_string(expected - 1) + " to entry " + std::to_string(e.seq)
+                        : "entry " + std::to_string(e.seq) + " is out of sequence");
+      return false;
+    }
+    if (HashOf(e) != e.hash) {
+      bad(e.seq, "entry " + std::to_string(e.seq) +
+                     " was altered: its contents do not match its hash (edited, or moved here "
+                     "from another position)");
+      return false;
+    }
+    if (e.prev_hash != prev) {
+      bad(e.seq, "entry " + std::to_string(e.seq) + " does not follow entry " +
+                     std::to_string(e.seq - 1) +
+                     ": the chain was rewritten before it (entries removed, inserted or "
+                     "reordered)");
+      return false;
+    }
+    if (anchor && anchor->first == e.seq) {
+      anchor_seen = true;
+      if (anchor->second != e.hash)
+        bad(e.seq, "entry " + std::to_string(e.seq) +
+                       " differs from the anchor you kept: the log was rewritten up to here");
+    }
+    prev = e.hash;
+    v.head_seq = e.seq;
+    v.head_hash = e.hash;
+    ++expected;
+    return v.ok;
+  });
+  if (!v.ok)
+    return v;
+  // The database's own record of the head catches entries cut off the end.
+  Statement head(db_, "SELECT value FROM meta WHERE key = 'head_seq'");
+  if (head.ok() && head.Step() == SQLITE_ROW) {
+    const int64_t recorded = std::strtoll(head.Text(0).c_str(), nullptr, 10);
+    if (recorded > v.head_seq) {
+      bad(v.head_seq + 1, "entries " + std::to_string(v.head_seq + 1) + " to " +
+                              std::to_string(recorded) + " were removed from the end of the log");
+    } else if (recorded < v.head_seq) {
+      bad(recorded + 1, "entries after " + std::to_string(recorded) +
+                            " were added without going through postlint");
+    } else {
+      Statement hash(db_, "SELECT value FROM meta WHERE key = 'head_hash'");
+      if (hash.ok() && hash.Step() == SQLITE_ROW && hash.Text(0) != v.head_hash)
+        bad(v.head_seq,
+            "entry " + std::to_string(v.head_seq) + " does not match the head the log recorded");
+    }
+  }
+  if (v.ok && anchor && !anchor_seen) {
+    bad(anchor->first, "entry " + std::to_string(anchor->first) +
+                           " from your anchor is not in the log: entries were removed");
+  }
+  return v;
+}
+
+}  // namespace postlint

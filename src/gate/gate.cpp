@@ -1,0 +1,242 @@
+#include "gate/gate.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.h"
+#include "core/diagnostics.h"
+#include "gate/fingerprint.h"
+
+namespace postlint {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+bool Contains(const std::vector<std::string>& items, const std::string& item) {
+  return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+std::string JoinRoles(const std::vector<std::string>& roles) {
+  std::string out;
+  for (const auto& r : roles)
+    out += (out.empty() ? "" : ", ") + r;
+  return out;
+}
+
+bool Covers(const Waiver& w, const Policy& policy, const PostResult& result, const Finding& f,
+            int64_t now) {
+  if (w.revoked || now >= w.until || w.rule != f.rule)
+    return false;
+  if (!w.fingerprint.empty()) {
+    if (w.fingerprint != result.fingerprint)
+      return false;
+  } else if (!w.regex || !RE2::PartialMatch(result.post.text, *w.regex)) {
+    return false;
+  }
+  // A waiver is only as good as the right behind it: when the policy no longer lets the role
+  // waive this rule at this level, the finding counts again.
+  return Contains(policy.WaiverRoles(f.rule, f.level), w.role);
+}
+
+}  // namespace
+
+const Waiver* GateState::FindWaiver(const std::string& id) const {
+  for (const auto& w : waivers) {
+    if (w.id == id)
+      return &w;
+  }
+  return nullptr;
+}
+
+GateState GateState::Load(const DecisionLog* log) {
+  GateState state;
+  if (log == nullptr)
+    return state;
+  log->ForEach({"waive", "revoke", "approve"}, [&](const LogEntry& e) {
+    const auto details = nlohmann::json::parse(e.details, nullptr, /*allow_exceptions=*/false);
+    const auto text = [&](const char* key) {
+      return details.is_object() && details.contains(key) && details[key].is_string()
+                 ? details[key].get<std::string>()
+                 : std::string();
+    };
+    if (e.action == "waive") {
+      Waiver w;
+      w.id = "w" + std::to_string(e.seq);
+      w.rule = e.rules;
+      w.fingerprint = e.fingerprint;
+      w.pattern = text("pattern");
+      w.by = e.actor;
+      w.role = e.role;
+      w.reason = text("reason");
+      w.until = ParseTime(text("until")).value_or(0);
+      if (!w.pattern.empty()) {
+        RE2::Options options;
+        options.set_log_errors(false);
+        auto regex = std::make_shared<RE2>(w.pattern, options);
+        if (regex->ok())
+          w.regex = std::move(regex);
+      }
+      state.waivers.push_back(std::move(w));
+    } else if (e.action == "revoke") {
+      for (auto& w : state.waivers) {
+        if (w.id == text("waiver"))
+          w.revoked = true;
+      }
+    } else {
+      state.approvals.push_back({e.fingerprint, {e.actor, e.role, e.time, text("note")}});
+    }
+    return true;
+  });
+  return state;
+}
+
+Verdict VerdictOf(const Policy& policy, const std::vector<Finding>& findings) {
+  Verdict verdict = Verdict::kPass;
+  for (const auto& f : findings) {
+    if (f.suppression)
+      continue;
+    const auto it = policy.gate.find(f.level);
+    verdict = std::max(verdict, it == policy.gate.end() ? Verdict::kPass : it->second);
+  }
+  return verdict;
+}
+
+void ApplyGate(const Policy& policy, const GateState& state, int64_t now, PostResult& result) {
+  if (result.error)
+    return;
+  result.fingerprint = PostFingerprint(result.post);
+  for (auto& f : result.findings) {
+    f.suppression.reset();
+    for (const auto& w : state.waivers) {
+      if (Covers(w, policy, result, f, now)) {
+        f.suppression = Suppression{w.id, w.by, w.role, w.reason, FormatTime(w.until)};
+        break;
+      }
+    }
+  }
+  result.verdict = VerdictOf(policy, result.findings);
+  result.review.reset();
+  if (result.verdict != Verdict::kReview)
+    return;
+  ReviewState review;
+  for (const auto& f : result.findings) {
+    const auto it = policy.gate.find(f.level);
+    if (f.suppression || it == policy.gate.end() || it->second != Verdict::kReview)
+      continue;
+    for (const auto& role : policy.ReviewRoles(f.rule, f.level)) {
+      if (!Contains(review.required_roles, role))
+        review.required_roles.push_back(role);
+    }
+  }
+  for (const auto& a : state.approvals) {
+    if (a.fingerprint != result.fingerprint)
+      continue;
+    // With no routing, any role's approval counts; otherwise only the roles asked for.
+    if (review.required_roles.empty() || Contains(review.required_roles, a.approval.role))
+      review.approvals.push_back(a.approval);
+  }
+  for (const auto& role : review.required_roles) {
+    const bool approved = std::any_of(review.approvals.begin(), review.approvals.end(),
+                                      [&](const Approval& a) { return a.role == role; });
+    if (!approved)
+      review.pending_roles.push_back(role);
+  }
+  const bool done =
+      review.required_roles.empty() ? !review.approvals.empty() : review.pending_roles.empty();
+  if (done)
+    result.verdict = Verdict::kPass;
+  result.review = std::move(review);
+}
+
+std::optional<std::string> CheckActsInRole(const Policy& policy, const std::string& actor,
+                                           const std::string& role) {
+  if (policy.roles.empty()) {
+    return "policy '" + policy.name +
+           "' declares no roles; add a 'roles:' section (see docs/gate.md)";
+  }
+  const auto it = policy.roles.find(role);
+  if (it == policy.roles.end()) {
+    std::vector<std::string> names;
+    for (const auto& [name, spec] : policy.roles)
+      names.push_back(name);
+    return "unknown role '" + role + "'; the policy declares: " + JoinRoles(names) +
+           DidYouMean(role, names);
+  }
+  if (!it->second.members.empty() && !Contains(it->second.members, actor)) {
+    return "'" + actor + "' is not a member of role '" + role +
+           "' (members: " + JoinRoles(it->second.members) + ")";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> CheckMayWaive(const Policy& policy, const std::string& rule,
+                                         const std::string& role) {
+  const RuleSpec* spec = policy.FindRule(rule);
+  if (spec == nullptr) {
+    std::vector<std::string> ids;
+    for (const auto& r : policy.rules)
+      ids.push_back(r.id);
+    return "unknown rule '" + rule + "'" + DidYouMean(rule, ids);
+  }
+  const std::vector<std::string> allowed = policy.WaiverRoles(rule, spec->level);
+  if (Contains(allowed, role))
+    return std::nullopt;
+  return "role '" + role + "' may not waive rule '" + rule + "' (" +
+         std::string(ToString(spec->level)) + "); " +
+         (allowed.empty() ? std::string("no role may waive it")
+                          : "roles that may: " + JoinRoles(allowed));
+}
+
+LogEntry GateDecisionEntry(const Policy& policy, const PostResult& result, const std::string& actor,
+                           int64_t now) {
+  LogEntry e;
+  e.time = FormatTime(now);
+  e.action = "gate";
+  e.actor = actor;
+  e.post_id = result.post.id;
+  e.account = result.post.account;
+  e.fingerprint = result.fingerprint;
+  e.policy_name = policy.name;
+  e.policy_version = policy.version;
+  e.policy_sha256 = policy.sha256;
+  e.verdict = std::string(ToString(result.verdict));
+  ordered_json findings = ordered_json::array();
+  std::vector<std::string> rules;
+  for (const auto& f : result.findings) {
+    ordered_json j = {{"rule", f.rule}, {"level", ToString(f.level)}, {"excerpt", f.excerpt}};
+    if (f.suppression)
+      j["waiver"] = f.suppression->waiver;
+    findings.push_back(std::move(j));
+    if (!Contains(rules, f.rule))
+      rules.push_back(f.rule);
+  }
+  for (const auto& r : rules)
+    e.rules += (e.rules.empty() ? "" : " ") + r;
+  ordered_json details = {{"source", result.post.source}, {"findings", std::move(findings)}};
+  if (result.review) {
+    ordered_json approvals = ordered_json::array();
+    for (const auto& a : result.review->approvals)
+      approvals.push_back({{"by", a.by}, {"role", a.role}, {"at", a.at}});
+    details["review"] = {{"required", result.review->required_roles},
+                         {"approvals", std::move(approvals)},
+                         {"pending", result.review->pending_roles}};
+    if (policy.routing.approval_deadline_hours > 0 && !result.review->pending_roles.empty()) {
+      details["review"]["deadline_hours"] = policy.routing.approval_deadline_hours;
+    }
+  }
+  e.details = details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return e;
+}
+
+std::string DefaultActor() {
+  for (const char* name : {"POSTLINT_ACTOR", "USER", "LOGNAME"}) {
+    if (const char* v = std::getenv(name); v != nullptr && *v != '\0')
+      return v;
+  }
+  return "unknown";
+}
+
+}  // namespace postlint

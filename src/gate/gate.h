@@ -1,0 +1,86 @@
+// The approval gate: what a team's decisions (waivers, approvals) do to a post's result, who may
+// make them, and how they are written to the decision log. The engine answers "what is wrong
+// with this post"; the gate answers "may it be published, and who must look at it first".
+//
+//   GateState state = GateState::Load(log.get());          // waivers + approvals, once per run
+//   PostResult result = engine->Check(post);
+//   ApplyGate(engine->policy(), state, NowSeconds(), result);
+//   // result.findings: waived ones carry `suppression`; result.verdict counts only the rest;
+//   // result.review: the roles that must approve, who has, who is still pending.
+//
+// Rules of the gate (docs/gate.md):
+//  - A waiver accepts the findings of one rule, either on one post (its fingerprint) or on every
+//    post whose text matches a pattern (a campaign), until it expires or is revoked. It applies
+//    only while the policy still lets the waiver's role waive that rule at the finding's level.
+//  - A post whose remaining findings call for review needs an approval from every role that
+//    those findings route to (or from any role when the policy routes them nowhere). Approvals
+//    belong to a fingerprint: editing the post voids them. Once all have approved, the verdict
+//    is pass and `review` keeps the record of who approved.
+//  - Nothing is hidden: waived findings stay in the result, marked.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "engine/post_result.h"
+#include "gate/decision_log.h"
+#include "policy/policy.h"
+
+namespace postlint {
+
+struct Waiver {
+  std::string id;  // "w" + the seq of its log entry
+  std::string rule;
+  std::string fingerprint;  // one post ...
+  std::string pattern;      // ... or every post whose text matches this RE2 pattern
+  std::string by;
+  std::string role;
+  std::string reason;
+  int64_t until = 0;  // expiry, seconds since the epoch (exclusive)
+  bool revoked = false;
+  std::shared_ptr<const RE2> regex;  // compiled `pattern`
+};
+
+struct RecordedApproval {
+  std::string fingerprint;
+  Approval approval;
+};
+
+// The waivers and approvals in force, read from the decision log once per run.
+struct GateState {
+  std::vector<Waiver> waivers;
+  std::vector<RecordedApproval> approvals;
+
+  // Reads every waive, revoke and approve entry of `log`; an empty state when `log` is null.
+  static GateState Load(const DecisionLog* log);
+  const Waiver* FindWaiver(const std::string& id) const;
+};
+
+// Applies `state` to a result fresh from Engine::Check(): sets the fingerprint, marks findings
+// that an active waiver covers, recomputes the verdict from the findings left, and fills
+// `review`. Results of unreadable records (kError) are left as they are.
+void ApplyGate(const Policy& policy, const GateState& state, int64_t now, PostResult& result);
+
+// The verdict `policy.gate` gives to the findings that are not suppressed.
+Verdict VerdictOf(const Policy& policy, const std::vector<Finding>& findings);
+
+// Permission checks for the commands: nullopt when allowed, else a message saying why not and
+// what would be allowed.
+std::optional<std::string> CheckActsInRole(const Policy& policy, const std::string& actor,
+                                           const std::string& role);
+std::optional<std::string> CheckMayWaive(const Policy& policy, const std::string& rule,
+                                         const std::string& role);
+
+// The log entry recording the gate's decision on `result` under `policy`.
+LogEntry GateDecisionEntry(const Policy& policy, const PostResult& result, const std::string& actor,
+                           int64_t now);
+
+// Who is acting: $POSTLINT_ACTOR, else $USER, else "unknown".
+std::string DefaultActor();
+
+}  // namespace postlint
