@@ -105,7 +105,8 @@ void AddPolicyTestCommands(CLI::App& policy, int& exit_code) {
   auto rule_id = std::make_shared<std::string>();
   auto policy_path = std::make_shared<std::string>();
   CLI::App* explain = policy.add_subcommand(
-      "explain", "Show a rule of the policy: kind, level, message, conditions, options, example");
+      "explain",
+      "Show a rule of the policy: kind, level, message, conditions, roles, options, example");
   explain->add_option("rule", *rule_id, "Rule id")->required();
   explain->add_option("-p,--policy", *policy_path, "Policy file (default: discovered)");
   explain->callback([rule_id, policy_path, &exit_code] {
@@ -132,6 +133,20 @@ void AddPolicyTestCommands(CLI::App& policy, int& exit_code) {
       if (!spec.when.empty() && spec.node["when"]) {
         std::cout << "  when:        " << YamlOf(spec.node["when"]) << "\n";
       }
+      // Who handles this rule's findings at the gate (docs/gate.md).
+      const Policy& gate_policy = engine->policy();
+      auto roles = [](const std::vector<std::string>& names) {
+        std::string out;
+        for (const auto& n : names)
+          out += (out.empty() ? "" : ", ") + n;
+        return out.empty() ? std::string("(none)") : out;
+      };
+      if (gate_policy.gate.at(spec.level) == Verdict::kReview) {
+        std::cout << "  review by:   " << roles(gate_policy.ReviewRoles(spec.id, spec.level))
+                  << (spec.review_by ? "" : " (the level's default)") << "\n";
+      }
+      std::cout << "  waivable by: " << roles(gate_policy.WaiverRoles(spec.id, spec.level))
+                << (spec.waivable_by ? "" : " (the level's default)") << "\n";
       std::cout << "  defined at:  " << spec.location.file << ":" << spec.location.line << "\n";
       std::cout << "  options:\n";
       for (auto it = spec.node.begin(); it != spec.node.end(); ++it) {

@@ -312,8 +312,10 @@ class TextReporter : public Reporter {
          << Paint(ToString(result.verdict), VerdictColor(result.verdict));
     if (!detail.empty())
       out_ << " (" << detail << ")";
-    if (result.review)
-      out_ << "; " << ReviewLine(*result.review);
+    if (result.review) {
+      // The short fingerprint is what `postlint approve --post` takes.
+      out_ << "; " << ReviewLine(*result.review) << " [" << result.fingerprint.substr(0, 12) << "]";
+    }
     out_ << '\n';
     printed_ = true;
   }

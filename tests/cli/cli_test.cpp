@@ -229,6 +229,9 @@ TEST_F(CliTest, PolicyExplainShowsTheRule) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("kind:        substitution"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("level:       warning -> verdict review"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("review by:   editor (the level's default)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("waivable by: editor, compliance (the level's default)"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("swap:"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("example:"), std::string::npos) << r.out;
   CliRun bad = Postlint("policy explain speling --policy " + DefaultPolicy());

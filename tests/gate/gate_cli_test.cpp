@@ -258,6 +258,16 @@ TEST_F(GateCliTest, LogListsFiltersAndVerifies) {
   EXPECT_THAT(r.out, HasSubstr("BROKEN at entry 2: entry 2 was altered"));
 }
 
+TEST_F(GateCliTest, PolicyExplainNamesTheRolesOfARule) {
+  CliRun r = Run("policy explain competitors");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("review by:   legal\n"));
+  EXPECT_THAT(r.out, HasSubstr("waivable by: legal\n"));
+  r = Run("policy explain unfinished");
+  EXPECT_THAT(r.out, Not(HasSubstr("review by:"))) << "errors fail; nobody reviews them";
+  EXPECT_THAT(r.out, HasSubstr("waivable by: compliance (the level's default)"));
+}
+
 TEST_F(GateCliTest, TwoGateProcessesAtOnceLoseNoDecision) {
   for (int i = 0; i < 20; ++i)
     Write("p" + std::to_string(i) + ".md", "Post number " + std::to_string(i) + "\n");
