@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "gate/gate.h"
 #include "io/post_reader.h"
 
 namespace postlint {
@@ -88,7 +89,8 @@ std::vector<PolicyTestCase> LoadPolicyTests(const std::string& path, const Engin
   std::set<std::string> rule_ids;
   for (const auto& r : engine.rules())
     rule_ids.insert(r->spec().id);
-  const std::vector<std::string> keys = {"name", "post", "text", "verdict", "expect", "forbid"};
+  const std::vector<std::string> keys = {"name",   "post",   "text",     "verdict",
+                                         "expect", "forbid", "review_by"};
   const std::vector<std::string> ids(rule_ids.begin(), rule_ids.end());
   for (const YAML::Node& t : tests) {
     const SourceLocation loc = LocationOf(t, path);
@@ -105,7 +107,7 @@ std::vector<PolicyTestCase> LoadPolicyTests(const std::string& path, const Engin
         const SourceLocation k = LocationOf(it->first, path);
         diags.Add(path, k.line, k.column,
                   "unknown key '" + key + "' in test" + DidYouMean(key, keys) +
-                      "; expected name, post (or text), verdict, expect, forbid");
+                      "; expected name, post (or text), verdict, expect, forbid, review_by");
       }
     }
     c.name = t["name"] ? t["name"].as<std::string>("") : "test at line " + std::to_string(c.line);
@@ -137,6 +139,17 @@ std::vector<PolicyTestCase> LoadPolicyTests(const std::string& path, const Engin
       c.expect = List(e);
     if (const YAML::Node f = t["forbid"])
       c.forbid = List(f);
+    if (const YAML::Node v = t["review_by"]) {
+      c.review_by = List(v);
+      for (const auto& role : *c.review_by) {
+        if (!engine.policy().roles.count(role)) {
+          const SourceLocation rl = LocationOf(v, path);
+          diags.Add(path, rl.line, rl.column,
+                    "test '" + c.name + "' expects review by role '" + role +
+                        "', which the policy does not declare");
+        }
+      }
+    }
     for (const auto* list : {&c.expect, &c.forbid}) {
       for (const auto& id : *list) {
         if (!rule_ids.count(id)) {
@@ -157,7 +170,9 @@ std::vector<PolicyTestOutcome> RunPolicyTests(const Engine& engine,
   for (const auto& t : tests) {
     PolicyTestOutcome o;
     o.test = &t;
-    const PostResult r = engine.Check(t.post);
+    PostResult r = engine.Check(t.post);
+    // Routing as the gate applies it to a new post: no waivers, no approvals yet.
+    ApplyGate(engine.policy(), GateState{}, 0, r);
     std::set<std::string> fired;
     for (const auto& f : r.findings)
       fired.insert(f.rule);
@@ -176,6 +191,24 @@ std::vector<PolicyTestOutcome> RunPolicyTests(const Engine& engine,
       if (fired.count(id)) {
         o.passed = false;
         o.expected.push_back("no finding from rule " + id);
+      }
+    }
+    if (t.review_by) {
+      std::vector<std::string> want = *t.review_by;
+      std::vector<std::string> got =
+          r.review ? r.review->required_roles : std::vector<std::string>{};
+      std::sort(want.begin(), want.end());
+      std::sort(got.begin(), got.end());
+      if (want != got) {
+        o.passed = false;
+        auto join = [](const std::vector<std::string>& roles) {
+          std::string s = "[";
+          for (const auto& role : roles)
+            s += (s.size() > 1 ? ", " : "") + role;
+          return s + "]";
+        };
+        o.expected.push_back("review by " + join(want));
+        o.actual.push_back("review by " + join(got));
       }
     }
     if (!o.passed) {

@@ -8,6 +8,7 @@
 //       verdict: fail                                 # pass | review | fail
 //       expect: [no-profanity]                        # rule ids that must fire
 //       forbid: [spelling]                            # rule ids that must not fire
+//       review_by: [editor]                           # roles it waits for (any order; [] none)
 //
 // RunPolicyTests() checks every case with the compiled policy and reports each mismatch.
 #pragma once
@@ -29,6 +30,8 @@ struct PolicyTestCase {
   std::optional<Verdict> verdict;
   std::vector<std::string> expect;
   std::vector<std::string> forbid;
+  // Roles the post must wait for at the gate (gate/gate.h), in any order; unset: not checked.
+  std::optional<std::vector<std::string>> review_by;
 };
 
 struct PolicyTestOutcome {

@@ -225,7 +225,9 @@ class Loader {
       }
     }
     policy.files.push_back(file);
-    hash_input_ += file + '\0' + yaml + '\0';
+    // Contents only, length-prefixed: the same policy checked out anywhere has the same sha256,
+    // which is what auditors compare in the decision log.
+    hash_input_ += std::to_string(yaml.size()) + ':' + yaml;
     for (auto it = root.begin(); it != root.end(); ++it) {
       const std::string key = it->first.as<std::string>("");
       const YAML::Node value = it->second;

@@ -119,6 +119,14 @@ TEST(PolicyLoad, ShaChangesWithContent) {
   EXPECT_NE(a->sha256, b->sha256);
 }
 
+TEST(PolicyLoad, ShaDependsOnContentNotOnWhereThePolicyLives) {
+  Diagnostics d;
+  auto a = LoadPolicyString("name: a\n", "/srv/team/policy.yaml", d);
+  auto b = LoadPolicyString("name: a\n", "/home/me/checkout/policy.yaml", d);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->sha256, b->sha256);
+}
+
 TEST(PolicyLoad, ShippedDefaultCompiles) {
   Diagnostics diags;
   auto engine = CompilePolicyFile(SourcePath("rules/default.yaml"), diags);
