@@ -34,6 +34,9 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--read-timeout", opts->read_timeout_seconds, "Seconds to receive a request");
   cmd->add_option("--link-budget-ms", opts->link_budget_ms,
                   "Milliseconds a request waits for live link checks; later ones are 'pending'");
+  cmd->add_option("--db", opts->decision_log,
+                  "Decision log (docs/gate.md): apply its waivers and approvals to every check; "
+                  "requests with \"record\": true append their verdicts");
   cmd->add_flag("--no-access-log", *no_log, "Do not write the JSON access log to stderr");
   cmd->callback([opts, token_file, no_log, &exit_code] {
     opts->access_log = !*no_log;

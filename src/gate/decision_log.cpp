@@ -344,6 +344,11 @@ void DecisionLog::ForEach(const std::vector<std::string>& actions,
   }
 }
 
+int64_t DecisionLog::HeadSeq() const {
+  Statement s(db_, "SELECT max(seq) FROM entries");
+  return s.ok() && s.Step() == SQLITE_ROW ? s.Int(0) : 0;
+}
+
 LogVerification DecisionLog::Verify(
     const std::optional<std::pair<int64_t, std::string>>& anchor) const {
   LogVerification v;

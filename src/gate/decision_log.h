@@ -104,6 +104,9 @@ class DecisionLog {
   void ForEach(const std::vector<std::string>& actions,
                const std::function<bool(const LogEntry&)>& visit) const;
 
+  // The last entry's seq (0 for an empty log): a cheap way to notice that others appended.
+  int64_t HeadSeq() const;
+
   // Walks the whole chain. `anchor` (seq, hash), when given, must be an entry of the chain.
   LogVerification Verify(
       const std::optional<std::pair<int64_t, std::string>>& anchor = std::nullopt) const;

@@ -11,7 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/clock.h"
 #include "engine/engine.h"
+#include "gate/gate.h"
 #include "io/post_reader.h"
 #include "report/json_post.h"
 #include "rules/support/links/checker.h"
@@ -111,6 +113,30 @@ struct Server::State {
   std::map<std::string, uint64_t> findings_by_rule;
   uint64_t reloads_ok = 0, reloads_failed = 0;
 
+  // The gate (options.decision_log): one connection each for reading and for appending, and
+  // the waivers and approvals as of the log's last seen head, reloaded when someone appends.
+  std::mutex gate_mu;
+  std::unique_ptr<DecisionLog> gate_log;
+  int64_t gate_head = -1;
+  std::shared_ptr<const GateState> gate_state = std::make_shared<GateState>();
+
+  std::shared_ptr<const GateState> CurrentGateState() {
+    std::lock_guard lock(gate_mu);
+    if (gate_log) {
+      const int64_t head = gate_log->HeadSeq();
+      if (head != gate_head) {
+        gate_state = std::make_shared<GateState>(GateState::Load(gate_log.get()));
+        gate_head = head;
+      }
+    }
+    return gate_state;
+  }
+
+  bool Record(std::vector<LogEntry>& entries, std::string* error) {
+    std::lock_guard lock(gate_mu);
+    return gate_log->Append(entries, error);
+  }
+
   void Log(const Json& line) {
     std::lock_guard lock(log_mu);
     std::cerr << DumpJson(line) << std::endl;
@@ -197,6 +223,11 @@ bool Server::Start(std::string* error) {
       return false;
     }
     s.policies.push_back({path, engine, MTimes(engine->policy())});
+  }
+  if (!options_.decision_log.empty()) {
+    s.gate_log = DecisionLog::Open(options_.decision_log, DecisionLog::kCreate, error);
+    if (!s.gate_log)
+      return false;
   }
 
   const unsigned threads = options_.threads ? options_.threads : 64;
@@ -410,6 +441,35 @@ bool Server::Start(std::string* error) {
     } else {
       items.push_back(std::move(body));
     }
+    // A pre-publish hook asks for its verdicts to be recorded in the decision log.
+    bool record = false;
+    std::string actor = "postlint-serve";
+    for (const char* key : {"record", "actor"}) {
+      const nlohmann::json* where = body.contains(key) ? &body : nullptr;
+      if (!where && items.size() == 1 && items[0].is_object() && items[0].contains(key))
+        where = &items[0];
+      if (!where)
+        continue;
+      const auto& v = (*where)[key];
+      if (std::string(key) == "record" ? !v.is_boolean() : !v.is_string()) {
+        SendError(res, 400, "invalid_request",
+                  std::string("'") + key + "' must be " +
+                      (std::string(key) == "record" ? "true or false" : "a string"),
+                  key);
+        return;
+      }
+      if (std::string(key) == "record") {
+        record = v.get<bool>();
+      } else {
+        actor = v.get<std::string>();
+      }
+    }
+    if (record && options_.decision_log.empty()) {
+      SendError(res, 400, "no_decision_log",
+                "this server keeps no decision log; start it with --db to record decisions",
+                "record");
+      return;
+    }
     std::vector<Post> posts;
     for (size_t i = 0; i < items.size(); ++i) {
       if (!items[i].is_object()) {
@@ -435,8 +495,17 @@ bool Server::Start(std::string* error) {
     std::map<std::string, uint64_t> verdicts;
     links::SetThreadCheckDeadline(std::chrono::steady_clock::now() +
                                   std::chrono::milliseconds(options_.link_budget_ms));
+    const bool gate = !options_.decision_log.empty();
+    const auto gate_state = gate ? state_->CurrentGateState() : nullptr;
+    const int64_t now = NowSeconds();
+    std::vector<LogEntry> decisions;
     for (auto& post : posts) {
       PostResult r = policy->engine->Check(std::move(post));
+      if (gate) {
+        ApplyGate(policy->engine->policy(), *gate_state, now, r);
+        if (record)
+          decisions.push_back(GateDecisionEntry(policy->engine->policy(), r, actor, now));
+      }
       worst = std::max(worst, r.verdict);
       ++verdicts[std::string(ToString(r.verdict))];
       for (const auto& f : r.findings)
@@ -451,6 +520,13 @@ bool Server::Start(std::string* error) {
         state_->findings_by_rule[rule] += n;
     }
     links::SetThreadCheckDeadline(std::nullopt);
+    std::string record_error;
+    if (!decisions.empty() && !state_->Record(decisions, &record_error)) {
+      state_->Log({{"ts", Now()}, {"event", "record_failed"}, {"error", record_error}});
+      SendError(res, 503, "decision_log_unavailable",
+                "the verdicts could not be recorded in the decision log: " + record_error);
+      return;
+    }
     t_request_posts = posts.size();
     t_request_verdict = std::string(ToString(worst));
     const Policy& p = policy->engine->policy();

@@ -31,6 +31,9 @@ struct ServerOptions {
   // `pending` (their checks go on and fill the cache for the next request).
   int link_budget_ms = 2000;
   bool watch_files = true;  // reload when a policy file changes (polled each second)
+  // The team's decision log (docs/gate.md). When set, waivers and approvals apply to every
+  // check, and requests with "record": true append their verdicts to it. Empty: neither.
+  std::string decision_log;
   bool access_log = true;   // JSON lines on stderr, never post text
 };
 

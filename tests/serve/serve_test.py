@@ -6,8 +6,9 @@
 Covers every endpoint, bearer auth (401), hostile input (413 body, 413 posts, 415, 400 invalid
 JSON, 400 missing text naming the field), hot reload on SIGHUP and on file change (good and
 broken policy: the broken one is logged with file:line:col and the old one keeps serving),
-graceful shutdown on SIGTERM (an in-flight request completes), and validates every JSON
-response against docs/api/openapi.yaml.
+graceful shutdown on SIGTERM (an in-flight request completes), the gate (a decision log: verdicts
+recorded on request, approvals made meanwhile applied), and validates every JSON response
+against docs/api/openapi.yaml.
 """
 import http.client
 import http.server
@@ -90,6 +91,51 @@ class Server:
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)
         return self.proc.wait(timeout=10)
+
+
+def gate_checks(binary, root, api, env, tmp):
+    """The hook with a decision log: records on request, applies approvals made meanwhile."""
+    policy = os.path.join(root, "fixtures/gate/acme.yaml")
+    db = os.path.join(tmp, "decisions.db")
+    st, body = Server(binary, policy, env).request(
+        "POST", "/v1/check", {"text": "hi", "record": True})
+    assert st == 400 and body["error"]["code"] == "no_decision_log", (st, body)
+    api.validate("/v1/check", "post", 400, body)
+
+    s = Server(binary, policy, env, extra=("--db", db))
+    post = {"id": "launch-1", "text": "Our web site is live", "record": True,
+            "actor": "scheduler"}
+    st, body = s.request("POST", "/v1/check", post)
+    assert st == 200, (st, body)
+    api.validate("/v1/check", "post", 200, body)
+    result = body["posts"][0]
+    assert result["verdict"] == "review", result
+    assert result["review"]["pending_roles"] == ["editor"], result
+    fingerprint = result["fingerprint"]
+
+    # A reviewer approves from the command line; the running server sees it on the next check.
+    run = subprocess.run([binary, "approve", "--post", fingerprint[:12], "--role", "editor",
+                          "--as", "bob", "--policy", policy, "--db", db],
+                         env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    st, body = s.request("POST", "/v1/check", post)
+    api.validate("/v1/check", "post", 200, body)
+    assert body["verdict"] == "pass", body
+    assert body["posts"][0]["review"]["approvals"][0]["by"] == "bob", body
+    # Without `record`, nothing is appended (live linting in an editor); an edited text is a
+    # different post, which the approval does not cover.
+    st, body = s.request("POST", "/v1/check", {"text": "Our web site is live!"})
+    assert st == 200 and body["verdict"] == "review", body
+    assert s.stop() == 0
+
+    log = subprocess.run([binary, "log", "--db", db, "--format", "json"], env=env,
+                         capture_output=True, text=True, check=True)
+    entries = json.loads(log.stdout)
+    assert [(e["action"], e["actor"], e["verdict"]) for e in entries] == [
+        ("gate", "scheduler", "review"), ("approve", "bob", "review"),
+        ("gate", "scheduler", "pass")], entries
+    verify = subprocess.run([binary, "log", "verify", "--db", db], env=env)
+    assert verify.returncode == 0
 
 
 def main():
@@ -242,6 +288,7 @@ def main():
         t.join(10)
         assert code == 0, code
         assert result.get("r", (0,))[0] in (200, 413), result  # answered, not dropped
+        gate_checks(binary, root, api, env, tmp)
         print(f"serve OK: {len(api.checked)} endpoint/status pairs validated against OpenAPI")
         return 0
     finally:
