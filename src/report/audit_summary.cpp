@@ -50,6 +50,8 @@ void AuditSummary::Add(const PostResult& result) {
   ++posts_by_month_[month];
   PostLine line{post.id, post.source, post.source_line, result.verdict, 0, 0, 0};
   for (const auto& f : result.findings) {
+    if (f.suppression)
+      continue;  // accepted by a waiver: counted in totals_.suppressed, not as a finding
     ++findings_by_month_[month];
     ++by_network_[OrNone(f.network.empty() && !post.networks.empty() ? post.networks.front()
                                                                      : f.network)];
@@ -59,7 +61,7 @@ void AuditSummary::Add(const PostResult& result) {
      : f.level == Level::kWarning ? line.warnings
                                   : line.infos)++;
   }
-  if (result.verdict == Verdict::kPass && result.findings.empty())
+  if (result.verdict == Verdict::kPass && line.errors + line.warnings + line.infos == 0)
     return;
   if (top_.size() < top_limit_ || Worse(line, top_.back())) {
     top_.insert(std::upper_bound(top_.begin(), top_.end(), line, Worse), line);
@@ -82,6 +84,7 @@ nlohmann::ordered_json AuditSummary::ToJson(const PolicyInfo& policy) const {
     levels[std::string(ToString(l))] = totals_.findings.at(l);
   }
   j["findings"] = levels;
+  j["suppressed"] = totals_.suppressed;
   auto counts = [](const auto& map) {
     nlohmann::ordered_json o = nlohmann::ordered_json::object();
     for (const auto& [k, n] : ByCount(map))
@@ -139,7 +142,10 @@ void AuditSummary::PrintText(std::ostream& out, const PolicyInfo& policy) const 
   }
   out << "\nFindings: " << totals_.findings.at(Level::kError) << " errors, "
       << totals_.findings.at(Level::kWarning) << " warnings, " << totals_.findings.at(Level::kInfo)
-      << " info\n";
+      << " info";
+  if (totals_.suppressed > 0)
+    out << ", " << totals_.suppressed << " waived";
+  out << "\n";
   auto table = [&](const char* title, const auto& map) {
     if (map.empty())
       return;

@@ -34,6 +34,7 @@ std::string Clip(std::string_view s, size_t n, bool keep_end) {
 struct Row {
   std::string post_id, source, location, verdict, rule, level, network, account, message;
   std::string before, match, after;  // already masked where needed
+  std::string waived;  // "waived by NAME (ROLE) until TIME: REASON" when a waiver accepted it
 };
 
 std::string BarChart(const std::vector<std::pair<std::string, uint64_t>>& data,
@@ -99,7 +100,7 @@ class HtmlReporter final : public Reporter {
     if (r.error) {
       if (rows_.size() < kMaxRows) {
         rows_.push_back({r.post.id, r.post.source, std::to_string(r.error->line), "error",
-                         "postlint/unreadable-post", "error", "", "", r.error->message, "", "",
+                         "postlint/unreadable-post", "error", "", "", r.error->message, "", "", "",
                          ""});
       } else {
         ++dropped_;
@@ -154,6 +155,10 @@ class HtmlReporter final : public Reporter {
       row.network = f.network;
       row.account = r.post.account;
       row.message = f.message;
+      if (f.suppression) {
+        const Suppression& w = *f.suppression;
+        row.waived = "waived by " + w.by + " (" + w.role + ") until " + w.until + ": " + w.reason;
+      }
       const uint32_t end = std::min<uint32_t>(f.range.end, static_cast<uint32_t>(text.size()));
       row.before = Clip(safe(0, f.range.begin), 60, true);
       row.match = f.range.empty() ? "" : f.excerpt;
@@ -189,7 +194,7 @@ svg text{font-size:12px;fill:#1d2430}svg .small{font-size:10px}.bar{fill:#4c78a8
 table{border-collapse:collapse;width:100%;margin-top:.5rem}th,td{border-bottom:1px solid #e4e8ee;
 padding:.35rem .5rem;text-align:left;vertical-align:top}th{background:#f4f6f9;position:sticky;top:0}
 mark{background:#ffe08a;padding:0 .1em}.ctx{font-family:ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere}
-.lvl-error{color:#cf222e;font-weight:600}.lvl-warning{color:#9a6700}.lvl-info{color:#0969da}
+.lvl-error{color:#cf222e;font-weight:600}.lvl-warning{color:#9a6700}.lvl-info{color:#0969da}.waived{color:#57606a;font-style:italic}
 .filters{display:flex;gap:.5rem;flex-wrap:wrap}input,select{font:inherit;padding:.25rem}
 </style></head><body>
 <h1>postlint audit</h1>
@@ -235,6 +240,9 @@ mark{background:#ffe08a;padding:0 .1em}.ctx{font-family:ui-monospace,monospace;w
            << (row.network.empty() ? "" : " [" + EscapeMarkup(row.network) + "]")
            << "</td><td class=\"lvl-" << row.level << "\">" << row.level << "</td><td>"
            << EscapeMarkup(row.rule) << "</td><td>" << EscapeMarkup(row.message)
+           << (row.waived.empty()
+                   ? ""
+                   : "<br><span class=\"waived\">" + EscapeMarkup(row.waived) + "</span>")
            << "</td><td class=\"ctx\">" << EscapeMarkup(row.before) << "<mark>"
            << EscapeMarkup(row.match) << "</mark>" << EscapeMarkup(row.after) << "</td><td>"
            << EscapeMarkup(row.account) << "</td></tr>\n";
