@@ -62,13 +62,13 @@ std::vector<PostResult> Sample() {
   return v;
 }
 
-std::string RunFormat(const std::string& format) {
+std::string RunFormat(const std::string& format, const std::vector<PostResult>& posts = Sample()) {
   std::ostringstream out;
   auto r = MakeReporter(format, out, {});
   EXPECT_NE(r, nullptr);
   RunSummary totals;
   r->Begin(Policy());
-  for (const auto& p : Sample()) {
+  for (const auto& p : posts) {
     totals.Add(p);
     r->Add(p);
   }
@@ -189,6 +189,32 @@ TEST(StratifiedSampler, ProportionalReproducibleAndInInputOrder) {
   EXPECT_EQ(mid, 3);                            // 15%
   EXPECT_EQ(small, 1);                          // 5%
   EXPECT_EQ(SampleIds(5000, 1).size(), 1000u);  // asking for more than there is
+}
+
+// A post whose only finding a waiver accepted: shown, marked, never counted as a finding.
+std::vector<PostResult> WaivedSample() {
+  Finding f = F("no-swearing", Level::kError, {9, 13}, "damn", "Avoid 'damn'");
+  f.suppression =
+      Suppression{"w4", "carol", "compliance", "quoting a customer", "2026-12-01T00:00:00Z"};
+  return {Result("w", "what the damn", Verdict::kPass, {f})};
+}
+
+TEST(BatchReporters, WaivedFindingsAreMarkedNotCounted) {
+  const auto summary = nlohmann::json::parse(RunFormat("summary-json", WaivedSample()));
+  EXPECT_EQ(summary["suppressed"], 1);
+  EXPECT_EQ(summary["findings"]["error"], 0);
+  EXPECT_TRUE(summary["findings_by_rule"].empty());
+  EXPECT_TRUE(summary["top_posts"].empty()) << "nothing serious left in the post";
+
+  const std::string text = RunFormat("summary", WaivedSample());
+  EXPECT_NE(text.find("Findings: 0 errors, 0 warnings, 0 info, 1 waived"), std::string::npos)
+      << text;
+  const std::string html = RunFormat("html", WaivedSample());
+  EXPECT_NE(html.find("waived by carol (compliance) until 2026-12-01T00:00:00Z: quoting a "
+                      "customer"),
+            std::string::npos);
+  const std::string csv = RunFormat("csv", WaivedSample());
+  EXPECT_NE(csv.find(",w4\r\n"), std::string::npos) << csv;
 }
 
 }  // namespace
