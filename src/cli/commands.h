@@ -35,7 +35,7 @@ void AddServeCommand(CLI::App& app, int& exit_code);
 void AddInspectCommand(CLI::App& app, int& exit_code);
 void AddPolicyCommand(CLI::App& app, int& exit_code);
 void AddRulesCommand(CLI::App& app, int& exit_code);
-// approve, waive, revoke, log (+ verify), queue.
+// approve, waive, revoke, waivers, log (+ verify), queue.
 void AddGateCommands(CLI::App& app, int& exit_code);
 
 }  // namespace postlint::cli

@@ -1,4 +1,5 @@
-// postlint approve | waive | revoke | log | log verify | queue: the people side of the gate.
+// postlint approve | waive | revoke | waivers | log | log verify | queue: the people side of the
+// gate.
 // Every command here appends to or reads the decision log (gate/decision_log.h); `gate` itself
 // lives beside `check` in check_command.cpp.
 #include <algorithm>
@@ -816,12 +817,83 @@ void AddQueueCommand(CLI::App& app, int& exit_code) {
   });
 }
 
+// ---- waivers ----
+
+void AddWaiversCommand(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<GateOptions>();
+  auto format = std::make_shared<std::string>("text");
+  auto all = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand(
+      "waivers", "List the waivers in force (with --all: expired and revoked ones too)");
+  cmd->add_flag("--all", *all, "Also list expired and revoked waivers");
+  cmd->add_option("-f,--format", *format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "csv"}));
+  AddDbOption(cmd, *opts);
+  cmd->callback([=, &exit_code] {
+    auto log = OpenLog(*opts, DecisionLog::kReadOnly);
+    if (!log) {
+      exit_code = kExitError;
+      return;
+    }
+    const int64_t now = NowSeconds();
+    const GateState state = GateState::Load(log.get());
+    auto status = [&](const Waiver& w) {
+      return w.revoked ? "revoked" : now >= w.until ? "expired" : "active";
+    };
+    auto target = [](const Waiver& w) {
+      return w.fingerprint.empty() ? "/" + w.pattern + "/" : ShortFingerprint(w.fingerprint);
+    };
+    std::vector<const Waiver*> shown;
+    for (const auto& w : state.waivers) {
+      if (*all || std::string(status(w)) == "active")
+        shown.push_back(&w);
+    }
+    exit_code = kExitPass;
+    if (*format == "json") {
+      ordered_json out = ordered_json::array();
+      for (const Waiver* w : shown) {
+        out.push_back({{"id", w->id},
+                       {"rule", w->rule},
+                       {"fingerprint", w->fingerprint},
+                       {"pattern", w->pattern},
+                       {"by", w->by},
+                       {"role", w->role},
+                       {"reason", w->reason},
+                       {"until", FormatTime(w->until)},
+                       {"status", status(*w)}});
+      }
+      std::cout << DumpJson(out, 2) << "\n";
+      return;
+    }
+    if (*format == "csv") {
+      std::cout << "id,rule,fingerprint,pattern,by,role,reason,until,status\r\n";
+      for (const Waiver* w : shown) {
+        std::cout << w->id << "," << CsvField(w->rule) << "," << w->fingerprint << ","
+                  << CsvField(w->pattern) << "," << CsvField(w->by) << "," << CsvField(w->role)
+                  << "," << CsvField(w->reason) << "," << FormatTime(w->until) << "," << status(*w)
+                  << "\r\n";
+      }
+      return;
+    }
+    if (shown.empty()) {
+      std::cout << (*all ? "no waivers\n" : "no waivers in force\n");
+      return;
+    }
+    for (const Waiver* w : shown) {
+      std::cout << w->id << "  " << status(*w) << "  " << w->rule << " on " << target(*w)
+                << "  until " << FormatTime(w->until) << "  by " << w->by << " (" << w->role
+                << "): " << w->reason << "\n";
+    }
+  });
+}
+
 }  // namespace
 
 void AddGateCommands(CLI::App& app, int& exit_code) {
   AddApproveCommand(app, exit_code);
   AddWaiveCommand(app, exit_code);
   AddRevokeCommand(app, exit_code);
+  AddWaiversCommand(app, exit_code);
   AddLogCommand(app, exit_code);
   AddQueueCommand(app, exit_code);
 }

@@ -183,8 +183,17 @@ TEST_F(GateCliTest, CampaignWaiversByPatternAndRevocation) {
 
   r = Run("revoke w1 --role editor --as bob --reason nope");
   EXPECT_EQ(r.exit_code, 4) << "an editor may not waive competitors, so may not revoke either";
+  EXPECT_THAT(RunLog("waivers").out, HasSubstr("w1  active  competitors on /#AcmeVsGlobex\\b/"));
   r = Run("revoke w1 --role legal --as lena --reason 'campaign pulled'");
   EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(RunLog("waivers").out, HasSubstr("no waivers in force"));
+  EXPECT_THAT(RunLog("waivers --all").out, HasSubstr("w1  revoked  competitors"));
+  At("2026-12-24T09:00:00Z");
+  EXPECT_EQ(Run("waive competitors a.md --role legal --as lena --reason r --for 1d").exit_code, 0);
+  At("2026-12-26T09:00:00Z");
+  const auto waivers = nlohmann::json::parse(RunLog("waivers --all -f json").out);
+  ASSERT_EQ(waivers.size(), 2u);
+  EXPECT_EQ(waivers[1]["status"], "expired");
   r = Run("check a.md");
   EXPECT_EQ(r.exit_code, 3) << r.out;
 }
