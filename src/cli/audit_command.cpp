@@ -204,15 +204,7 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
       std::ofstream s(opts->summary_json, std::ios::binary);
       s << summary.ToJson(engine->info()).dump(2) << "\n";
     }
-    if (!inputs_ok) {
-      exit_code = kExitError;
-    } else if (totals.verdicts[Verdict::kFail] > 0) {
-      exit_code = kExitFail;
-    } else if (totals.verdicts[Verdict::kReview] > 0) {
-      exit_code = kExitReview;
-    } else {
-      exit_code = kExitPass;
-    }
+    exit_code = ExitCodeFor(totals, inputs_ok);
   });
 }
 

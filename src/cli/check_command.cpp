@@ -127,15 +127,7 @@ void RunCheck(const CheckOptions& opts, int& exit_code) {
               << (recorder.first() == recorder.last() ? "" : "-" + std::to_string(recorder.last()))
               << " in " << db_path << "\n";
   }
-  if (!inputs_ok || recorder.failed() || summary.verdicts[Verdict::kError] > 0) {
-    exit_code = kExitError;
-  } else if (summary.verdicts[Verdict::kFail] > 0) {
-    exit_code = kExitFail;
-  } else if (summary.verdicts[Verdict::kReview] > 0) {
-    exit_code = kExitReview;
-  } else {
-    exit_code = kExitPass;
-  }
+  exit_code = ExitCodeFor(summary, inputs_ok && !recorder.failed());
 }
 
 CLI::App* AddCheckLikeCommand(CLI::App& app, int& exit_code, const std::string& name,

@@ -55,6 +55,18 @@ bool ForEachRecord(const std::vector<std::string>& paths, const std::string& inp
   return ok;
 }
 
+int ExitCodeFor(const RunSummary& summary, bool inputs_ok) {
+  auto count = [&](Verdict v) {
+    const auto it = summary.verdicts.find(v);
+    return it == summary.verdicts.end() ? uint64_t{0} : it->second;
+  };
+  if (!inputs_ok || count(Verdict::kError) > 0)
+    return kExitError;
+  if (count(Verdict::kFail) > 0)
+    return kExitFail;
+  return count(Verdict::kReview) > 0 ? kExitReview : kExitPass;
+}
+
 std::vector<std::string> ParseNetworkList(const std::vector<std::string>& values) {
   std::vector<std::string> out;
   for (const auto& v : values) {

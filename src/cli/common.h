@@ -21,6 +21,10 @@ std::shared_ptr<const Engine> LoadEngine(const std::string& explicit_policy);
 bool ForEachRecord(const std::vector<std::string>& paths, const std::string& input_format,
                    const std::function<void(InputRecord&&)>& emit);
 
+// The exit code of a run that checked posts: 2 when an input could not be read (or an unreadable
+// record was reported), else 1 when a post failed, 3 when one needs review, 0 when all passed.
+int ExitCodeFor(const RunSummary& summary, bool inputs_ok);
+
 // Splits "x,bluesky" and repeated flags into canonical network names.
 std::vector<std::string> ParseNetworkList(const std::vector<std::string>& values);
 

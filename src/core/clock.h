@@ -26,4 +26,9 @@ std::optional<int64_t> ParseTime(std::string_view text, bool end_of_day = false)
 // "90m", "36h", "7d", "2w" -> seconds. Nullopt when malformed or zero.
 std::optional<int64_t> ParseDuration(std::string_view text);
 
+// Days since 1970-01-01 of a proleptic Gregorian date and back (Howard Hinnant's algorithms):
+// calendar arithmetic that does not depend on the process's time zone the way mktime() does.
+int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
+void CivilFromDays(int64_t days, int64_t* year, unsigned* month, unsigned* day);
+
 }  // namespace postlint
