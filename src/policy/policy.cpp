@@ -210,6 +210,7 @@ class Loader {
       Error(root, file, "policy must be a mapping, not " + NodeTypeName(root));
       return false;
     }
+    ReportDuplicateKeys(root, file);
     stack_.push_back(canonical);
     // Parents first, so this file's settings override theirs.
     if (const YAML::Node extends = root["extends"]) {
@@ -266,6 +267,31 @@ class Loader {
   }
 
   std::string hash_input() const { return hash_input_; }
+
+  // yaml-cpp keeps one of two equal keys silently; a policy with two `rules:` would lose half of
+  // its rules without a word. Every mapping, at any depth, is checked.
+  void ReportDuplicateKeys(const YAML::Node& node, const std::string& file) {
+    if (node.IsSequence()) {
+      for (const auto& item : node)
+        ReportDuplicateKeys(item, file);
+      return;
+    }
+    if (!node.IsMap())
+      return;
+    std::map<std::string, YAML::Node> seen;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (it->first.IsScalar()) {
+        const auto [first, inserted] = seen.emplace(it->first.Scalar(), it->first);
+        if (!inserted) {
+          Error(it->first, file,
+                "duplicate key '" + it->first.Scalar() + "' (first at line " +
+                    std::to_string(LocationOf(first->second, file).line) +
+                    "); YAML keeps only one of them");
+        }
+      }
+      ReportDuplicateKeys(it->second, file);
+    }
+  }
 
   // Roles are checked once every file is loaded: a pack may route to a role that the policy
   // extending it declares.

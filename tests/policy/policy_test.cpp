@@ -119,6 +119,24 @@ TEST(PolicyLoad, ShaChangesWithContent) {
   EXPECT_NE(a->sha256, b->sha256);
 }
 
+TEST(PolicyLoad, DuplicateKeysAreErrorsAtEveryDepth) {
+  Diagnostics d;
+  LoadPolicyString(
+      "name: a\nrules:\n  - {id: x, kind: terms, banned: [a], banned: [b]}\n"
+      "networks:\n  x: {max_hashtags: 2}\n  x: {max_hashtags: 3}\nrules: []\n",
+      "dup.yaml", d);
+  const std::string text = d.ToString();
+  EXPECT_NE(text.find("dup.yaml:3:39: error: duplicate key 'banned' (first at line 3)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("dup.yaml:6:3: error: duplicate key 'x' (first at line 5)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("dup.yaml:7:1: error: duplicate key 'rules' (first at line 2)"),
+            std::string::npos)
+      << text;
+}
+
 TEST(PolicyLoad, ShaDependsOnContentNotOnWhereThePolicyLives) {
   Diagnostics d;
   auto a = LoadPolicyString("name: a\n", "/srv/team/policy.yaml", d);

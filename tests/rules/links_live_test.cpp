@@ -3,6 +3,7 @@
 // results cache lives in a temporary directory (POSTLINT_CACHE_DIR).
 #include <chrono>
 #include <filesystem>
+#include <sstream>
 #include <stdlib.h>
 #include <thread>
 
@@ -45,9 +46,17 @@ class LinksLive : public ::testing::Test {
     std::error_code ec;
     std::filesystem::remove_all(cache_dir_, ec);
   }
+  // The test policy with `extra` options; an option in `extra` replaces the base one (a policy
+  // may not repeat a key).
   std::vector<Finding> Run(const std::string& text, const std::string& extra = "") {
-    const bool retries = extra.find("retries:") != std::string::npos;
-    return RunRule("links", kLoopback + extra + (retries ? "" : "\nretries: 2"), text);
+    std::string options;
+    std::istringstream base(kLoopback + "retries: 2\n");
+    for (std::string line; std::getline(base, line);) {
+      const std::string key = line.substr(0, line.find(':') + 1);
+      if (("\n" + extra).find("\n" + key) == std::string::npos)
+        options += line + "\n";
+    }
+    return RunRule("links", options + extra, text);
   }
   std::string cache_dir_;
 };
