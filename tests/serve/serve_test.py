@@ -27,6 +27,7 @@ import jsonschema
 import yaml
 
 TOKEN = "s3cret-token-for-tests"
+STARTED = []  # every server process, killed at the end even when an assertion failed
 
 
 class Api:
@@ -61,6 +62,7 @@ class Server:
             [binary, "serve", "--policy", policy, "--port", str(self.port), "--max-body", "20000",
              "--max-posts", "5", "--read-timeout", "1", *extra],
             env=env, stderr=self.log, stdout=subprocess.DEVNULL)
+        STARTED.append(self.proc)
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
@@ -97,12 +99,25 @@ def gate_checks(binary, root, api, env, tmp):
     """The hook with a decision log: records on request, applies approvals made meanwhile."""
     policy = os.path.join(root, "fixtures/gate/acme.yaml")
     db = os.path.join(tmp, "decisions.db")
-    st, body = Server(binary, policy, env).request(
-        "POST", "/v1/check", {"text": "hi", "record": True})
+    plain = Server(binary, policy, env)
+    st, body = plain.request("POST", "/v1/check", {"text": "hi", "record": True})
     assert st == 400 and body["error"]["code"] == "no_decision_log", (st, body)
     api.validate("/v1/check", "post", 400, body)
+    assert plain.stop() == 0
 
-    s = Server(binary, policy, env, extra=("--db", db))
+    gate_hook_checks(binary, api, env, Server(binary, policy, env, extra=("--db", db)), policy, db)
+
+    log = subprocess.run([binary, "log", "--db", db, "--format", "json"], env=env,
+                         capture_output=True, text=True, check=True)
+    entries = json.loads(log.stdout)
+    assert [(e["action"], e["actor"], e["verdict"]) for e in entries] == [
+        ("gate", "scheduler", "review"), ("approve", "bob", "review"),
+        ("gate", "scheduler", "pass")], entries
+    verify = subprocess.run([binary, "log", "verify", "--db", db], env=env)
+    assert verify.returncode == 0
+
+
+def gate_hook_checks(binary, api, env, s, policy, db):
     post = {"id": "launch-1", "text": "Our web site is live", "record": True,
             "actor": "scheduler"}
     st, body = s.request("POST", "/v1/check", post)
@@ -127,15 +142,6 @@ def gate_checks(binary, root, api, env, tmp):
     st, body = s.request("POST", "/v1/check", {"text": "Our web site is live!"})
     assert st == 200 and body["verdict"] == "review", body
     assert s.stop() == 0
-
-    log = subprocess.run([binary, "log", "--db", db, "--format", "json"], env=env,
-                         capture_output=True, text=True, check=True)
-    entries = json.loads(log.stdout)
-    assert [(e["action"], e["actor"], e["verdict"]) for e in entries] == [
-        ("gate", "scheduler", "review"), ("approve", "bob", "review"),
-        ("gate", "scheduler", "pass")], entries
-    verify = subprocess.run([binary, "log", "verify", "--db", db], env=env)
-    assert verify.returncode == 0
 
 
 def main():
@@ -292,6 +298,10 @@ def main():
         print(f"serve OK: {len(api.checked)} endpoint/status pairs validated against OpenAPI")
         return 0
     finally:
+        for proc in STARTED:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
