@@ -152,8 +152,8 @@ bool IsThreadsEmoji(char32_t cp) {
 
 }  // namespace
 
-std::vector<AnalyzedPost::CountUnit> AnalyzedPost::CountUnits(LengthUnit unit) const {
-  std::vector<CountUnit> units;
+template <typename Fn>
+void AnalyzedPost::ForEachCountUnit(LengthUnit unit, Fn&& fn) const {
   const std::string_view text = post_.text;
   switch (unit) {
     case LengthUnit::kCodePoints:
@@ -163,7 +163,11 @@ std::vector<AnalyzedPost::CountUnit> AnalyzedPost::CountUnits(LengthUnit unit) c
       size_t i = 0;
       while (i < text.size()) {
         const size_t begin = i;
-        const char32_t cp = DecodeUtf8(text, i);
+        char32_t cp = static_cast<unsigned char>(text[i]);
+        if (cp < 0x80)
+          ++i;  // ASCII, most of the text: no call
+        else
+          cp = DecodeUtf8(text, i);
         uint32_t weight = 1;
         if (unit == LengthUnit::kUtf16) {
           weight = cp >= 0x10000 ? 2 : 1;
@@ -172,7 +176,8 @@ std::vector<AnalyzedPost::CountUnit> AnalyzedPost::CountUnits(LengthUnit unit) c
         } else if (unit == LengthUnit::kThreads && IsThreadsEmoji(cp)) {
           weight = static_cast<uint32_t>(i - begin);
         }
-        units.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(i), weight});
+        if (!fn(CountUnit{static_cast<uint32_t>(begin), static_cast<uint32_t>(i), weight}))
+          return;
       }
       break;
     }
@@ -201,18 +206,18 @@ std::vector<AnalyzedPost::CountUnit> AnalyzedPost::CountUnits(LengthUnit unit) c
           ++next_special;
         }
         if (next_special < special.size() && special[next_special].begin <= begin) {
-          if (special[next_special].begin == begin)
-            units.push_back(special[next_special]);
+          if (special[next_special].begin == begin && !fn(special[next_special]))
+            return;
           continue;  // covered by a special range
         }
-        units.push_back({begin, end, 1});
+        if (!fn(CountUnit{begin, end, 1}))
+          return;
       }
       break;
     }
     case LengthUnit::kXWeighted:
       break;  // handled by twitter::ParseTweet
   }
-  return units;
 }
 
 uint32_t AnalyzedPost::Length(LengthUnit unit) const {
@@ -231,8 +236,10 @@ uint32_t AnalyzedPost::Length(LengthUnit unit) const {
   } else if (unit == LengthUnit::kGraphemes) {
     total = grapheme_count();
   } else {
-    for (const auto& u : CountUnits(unit))
+    ForEachCountUnit(unit, [&](const CountUnit& u) {
       total += u.weight;
+      return true;
+    });
   }
   slot = total;
   return total;
@@ -245,12 +252,15 @@ uint32_t AnalyzedPost::OverflowOffset(LengthUnit unit, uint32_t limit) const {
     return twitter::ParseTweet(post_.text, config).overflow_byte;
   }
   uint32_t total = 0;
-  for (const auto& u : CountUnits(unit)) {
+  uint32_t overflow = static_cast<uint32_t>(post_.text.size());
+  ForEachCountUnit(unit, [&](const CountUnit& u) {
     total += u.weight;
-    if (total > limit)
-      return u.begin;
-  }
-  return static_cast<uint32_t>(post_.text.size());
+    if (total <= limit)
+      return true;
+    overflow = u.begin;
+    return false;
+  });
+  return overflow;
 }
 
 }  // namespace postlint

@@ -95,7 +95,10 @@ class AnalyzedPost {
     uint32_t end;
     uint32_t weight;
   };
-  std::vector<CountUnit> CountUnits(LengthUnit unit) const;
+  // Calls `fn(const CountUnit&)` for each unit in text order while it returns true (no list is
+  // built: lengths are computed for every post).
+  template <typename Fn>
+  void ForEachCountUnit(LengthUnit unit, Fn&& fn) const;
 
   const Post& post_;
   std::unique_ptr<Lazy> lazy_;

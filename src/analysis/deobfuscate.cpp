@@ -235,8 +235,7 @@ Cls ClassOf(char32_t cp) {
   return Cls::kOther;
 }
 
-// `u` is freshly value-initialised: fields are set one by one (building a temporary Unit and
-// copying it costs store-forwarding stalls on this hot path).
+// `u` is freshly value-initialised.
 void AsciiUnit(char c, uint32_t at, Unit& u) {
   u.b = at;
   u.e = at + 1;
@@ -345,23 +344,50 @@ struct CacheEntry {
   Unit unit;
 };
 
+// What BuildUnits learns on its way, so that later steps can skip passes over the units.
+struct UnitFacts {
+  bool ascii = true;          // the text has no non-ASCII character
+  bool foreign = false;       // a unit has a letter of another script than Latin
+  bool leet_or_mask = false;  // a digit or symbol unit is in the leet map or a mask character
+  size_t bytes = 0;           // sum of the units' output lengths: a bound on the view's size
+};
+
+bool IsLeetOrMask(const Unit& u, const DeobfuscateOptions& o) {
+  if (u.cls != Cls::kDigit && u.cls != Cls::kOther)
+    return false;
+  const char c = u.ascii();
+  return (o.leet && c && o.leet_map[static_cast<unsigned char>(c)]) || (o.masks && IsMaskChar(c));
+}
+
 void BuildUnits(std::string_view text, const DeobfuscateOptions& o, std::vector<Unit>& units,
-                bool& ascii) {
+                UnitFacts& facts) {
   thread_local std::array<CacheEntry, 1024> cache;
+  // ASCII characters stand alone (unless a combining mark follows): their units are constant.
+  static const std::array<Unit, 128> ascii_units = [] {
+    std::array<Unit, 128> table{};
+    for (size_t c = 0; c < table.size(); ++c)
+      AsciiUnit(static_cast<char>(c), 0, table[c]);
+    return table;
+  }();
   units.clear();
-  ascii = true;
+  units.reserve(text.size());
+  facts = UnitFacts();
   const icu::Normalizer2* nfkc = nullptr;
   size_t i = 0;
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
     const bool next_ascii = i + 1 >= text.size() || static_cast<unsigned char>(text[i + 1]) < 0x80;
     if (c < 0x80 && next_ascii) {
-      units.emplace_back();
-      AsciiUnit(static_cast<char>(c), static_cast<uint32_t>(i), units.back());
+      units.push_back(ascii_units[c]);
+      Unit& u = units.back();
+      u.b = static_cast<uint32_t>(i);
+      u.e = static_cast<uint32_t>(i + 1);
+      facts.bytes += 1;
+      facts.leet_or_mask = facts.leet_or_mask || IsLeetOrMask(u, o);
       ++i;
       continue;
     }
-    ascii = false;
+    facts.ascii = false;
     if (!nfkc)
       nfkc = &NfkcCf();
     const size_t begin = i;
@@ -391,9 +417,12 @@ void BuildUnits(std::string_view text, const DeobfuscateOptions& o, std::vector<
       u = entry.unit;
       u.b = static_cast<uint32_t>(begin);
       u.e = static_cast<uint32_t>(i);
-      continue;
+    } else {
+      IcuUnit(chunk, static_cast<uint32_t>(begin), o.confusables, u);
     }
-    IcuUnit(chunk, static_cast<uint32_t>(begin), o.confusables, u);
+    facts.foreign = facts.foreign || u.look == Look::kForeign || u.look == Look::kForeignLookalike;
+    facts.leet_or_mask = facts.leet_or_mask || IsLeetOrMask(u, o);
+    facts.bytes += u.len;
   }
 }
 
@@ -546,6 +575,7 @@ void JoinSpacedRuns(std::string_view text, std::vector<Unit>& units, const Deobf
 void LeetAndMasks(std::string_view text, std::vector<Unit>& units, const DeobfuscateOptions& o) {
   std::vector<size_t> idx;
   idx.reserve(32);
+  std::vector<size_t> candidates;  // leet characters of the token being looked at
   auto is_space = [&](size_t k) {
     return units[k].cls == Cls::kSpace || units[k].cls == Cls::kNewline;
   };
@@ -590,7 +620,7 @@ void LeetAndMasks(std::string_view text, std::vector<Unit>& units, const Deobfus
     auto is_leet = [&](size_t j) { return IsLeetable(units[idx[j]], o); };
     auto is_maskc = [&](size_t j) { return IsMaskChar(units[idx[j]].ascii()); };
     if (o.leet) {
-      std::vector<size_t> candidates;
+      candidates.clear();
       for (size_t j = 0; j < idx.size(); ++j) {
         if (!is_leet(j))
           continue;
@@ -647,38 +677,34 @@ void LeetAndMasks(std::string_view text, std::vector<Unit>& units, const Deobfus
 void Deobfuscate(std::string_view text, const DeobfuscateOptions& o, DeobfuscatedText& out) {
   thread_local Scratch scratch;
   std::vector<Unit>& units = scratch.units;
-  BuildUnits(text, o, units, out.ascii_);
-  if (o.confusables && !out.ascii_)
+  UnitFacts facts;
+  BuildUnits(text, o, units, facts);
+  out.ascii_ = facts.ascii;
+  if (o.confusables && facts.foreign)
     FoldForeignLookalikes(units);
   if (o.spaced)
     JoinSpacedRuns(text, units, o, scratch.atoms);
-  if (o.leet || o.masks) {
-    // Most posts have no leet or mask character at all.
-    bool any = false;
-    for (const Unit& u : units) {
-      if (u.cls == Cls::kDigit || u.cls == Cls::kOther) {
-        const char c = u.ascii();
-        if ((o.leet && c && o.leet_map[static_cast<unsigned char>(c)]) ||
-            (o.masks && IsMaskChar(c))) {
-          any = true;
-          break;
-        }
-      }
-    }
-    if (any)
-      LeetAndMasks(text, units, o);
-  }
+  // Most posts have no leet or mask character at all. (The steps above only turn such
+  // characters into letters or separators of a spaced run, which LeetAndMasks skips, so the
+  // test made while building the units still tells when there is nothing to do.)
+  if (facts.leet_or_mask)
+    LeetAndMasks(text, units, o);
 
-  out.text_.clear();
-  out.src_begin_.clear();
-  out.src_end_.clear();
-  out.runs_.clear();
-  out.flags_.clear();
-  out.text_.reserve(text.size());
-  out.src_begin_.reserve(text.size() + 1);
-  out.src_end_.reserve(text.size() + 1);
-  out.runs_.reserve(text.size() + 1);
-  out.flags_.reserve(text.size() + 1);
+  // The view has at most one byte per output byte of a unit (spaces collapse, repeats merge,
+  // and the steps above only shorten units): size the arrays once and write through
+  // pointers, instead of five checked push_backs per byte, then cut them to the length written.
+  const size_t bound = facts.bytes;
+  out.text_.resize(bound);
+  out.src_begin_.resize(bound + 1);
+  out.src_end_.resize(bound + 1);
+  out.runs_.resize(bound + 1);
+  out.flags_.resize(bound + 1);
+  char* const text_out = out.text_.data();
+  uint32_t* const begin_out = out.src_begin_.data();
+  uint32_t* const end_out = out.src_end_.data();
+  uint8_t* const runs_out = out.runs_.data();
+  uint16_t* const flags_out = out.flags_.data();
+  size_t n = 0;  // view bytes written
   // The previous emitted unit, for collapsing repeated letters.
   const Unit* prev = nullptr;
   size_t prev_at = 0;
@@ -687,35 +713,42 @@ void Deobfuscate(std::string_view text, const DeobfuscateOptions& o, Deobfuscate
       continue;
     if (u.cls == Cls::kSpace || u.cls == Cls::kNewline) {
       prev = nullptr;
-      if (!out.text_.empty() && out.text_.back() == ' ')
+      if (n > 0 && text_out[n - 1] == ' ')
         continue;
-      out.text_.push_back(' ');
-      out.src_begin_.push_back(u.b);
-      out.src_end_.push_back(u.e);
-      out.runs_.push_back(1);
-      out.flags_.push_back(0);
+      text_out[n] = ' ';
+      begin_out[n] = u.b;
+      end_out[n] = u.e;
+      runs_out[n] = 1;
+      flags_out[n] = 0;
+      ++n;
       continue;
     }
     if (o.repeats && prev && u.cls == Cls::kLetter && prev->cls == Cls::kLetter &&
         prev->len == u.len && std::equal(u.out, u.out + u.len, prev->out)) {
-      for (size_t k = prev_at; k < out.text_.size(); ++k) {
-        out.runs_[k] = static_cast<uint8_t>(std::min(255, out.runs_[k] + 1));
-        out.src_end_[k] = u.e;
-        out.flags_[k] |= u.flags;
+      for (size_t k = prev_at; k < n; ++k) {
+        runs_out[k] = static_cast<uint8_t>(std::min(255, runs_out[k] + 1));
+        end_out[k] = u.e;
+        flags_out[k] |= u.flags;
       }
       continue;
     }
     prev = &u;
-    prev_at = out.text_.size();
+    prev_at = n;
     const uint16_t flags = u.flags | (u.cls == Cls::kLetter ? DeobfuscatedText::kLetter : 0);
     for (uint8_t k = 0; k < u.len; ++k) {
-      out.text_.push_back(u.out[k]);
-      out.src_begin_.push_back(u.b);
-      out.src_end_.push_back(u.e);
-      out.runs_.push_back(1);
-      out.flags_.push_back(flags);
+      text_out[n] = u.out[k];
+      begin_out[n] = u.b;
+      end_out[n] = u.e;
+      runs_out[n] = 1;
+      flags_out[n] = flags;
+      ++n;
     }
   }
+  out.text_.resize(n);
+  out.src_begin_.resize(n);
+  out.src_end_.resize(n);
+  out.runs_.resize(n);
+  out.flags_.resize(n);
   out.src_begin_.push_back(static_cast<uint32_t>(text.size()));
   out.src_end_.push_back(static_cast<uint32_t>(text.size()));
   out.runs_.push_back(1);

@@ -10,6 +10,7 @@
 #include "analysis/twitter_text.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include <unicode/bytestream.h>
@@ -26,30 +27,53 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Decoded text
 
+size_t EncodeUtf8(char32_t c, char* out);
+
 struct CodePoints {
   std::string_view text;
   std::vector<char32_t> cp;
   std::vector<uint32_t> off;  // byte offset of cp[i]; off[size()] == text.size()
 
   explicit CodePoints(std::string_view s) : text(s) {
-    cp.reserve(s.size());
-    off.reserve(s.size() + 1);
-    if (IsAscii(s)) {
-      for (size_t i = 0; i < s.size(); ++i) {
-        cp.push_back(static_cast<unsigned char>(s[i]));
-        off.push_back(static_cast<uint32_t>(i));
-      }
-    } else {
-      size_t i = 0;
-      while (i < s.size()) {
-        off.push_back(static_cast<uint32_t>(i));
-        cp.push_back(DecodeUtf8(s, i));
+    // Sized for the worst case (all ASCII) and cut after: no checked push_back per character.
+    cp.resize(s.size());
+    off.resize(s.size() + 1);
+    size_t n = 0;
+    size_t i = 0;
+    while (i < s.size()) {
+      off[n] = static_cast<uint32_t>(i);
+      const auto b = static_cast<unsigned char>(s[i]);
+      if (b < 0x80) {
+        cp[n++] = b;
+        ++i;
+      } else {
+        cp[n++] = DecodeUtf8(s, i);
       }
     }
-    off.push_back(static_cast<uint32_t>(s.size()));
+    off[n] = static_cast<uint32_t>(s.size());
+    cp.resize(n);
+    off.resize(n + 1);
   }
   size_t size() const { return cp.size(); }
   char32_t at(size_t i) const { return i < cp.size() ? cp[i] : 0; }
+
+  // Index of the first code point at or after `from` that is `ascii` or `wide` (a sigil and
+  // its full-width form), or size(). Searches the bytes (memchr) instead of testing every code
+  // point: the extractors look only at sigils, and most of a post is not one.
+  size_t NextOf(size_t from, char ascii, char32_t wide) const {
+    if (from >= cp.size())
+      return cp.size();
+    char wide_utf8[4];
+    const size_t wide_len = EncodeUtf8(wide, wide_utf8);
+    const size_t start = off[from];
+    const size_t a = text.find(ascii, start);
+    const size_t w = text.find(std::string_view(wide_utf8, wide_len), start);
+    const size_t byte = std::min(a, w);
+    if (byte == std::string_view::npos)
+      return cp.size();
+    return static_cast<size_t>(
+        std::lower_bound(off.begin(), off.end() - 1, static_cast<uint32_t>(byte)) - off.begin());
+  }
   std::string_view View(size_t b, size_t e) const { return text.substr(off[b], off[e] - off[b]); }
   ByteRange Range(size_t b, size_t e) const { return ByteRange{off[b], off[e]}; }
 };
@@ -76,10 +100,41 @@ inline char32_t ToLowerAscii(char32_t c) {
   return (c >= 'A' && c <= 'Z') ? c + 32 : c;
 }
 
+// Classes of ASCII characters that upstream writes as lists of characters, as one table so that
+// a test is one lookup (the scanners test every character of every post).
+enum AsciiClass : uint8_t {
+  kAsciiSpace = 1 << 0,     // spacesGroup
+  kAsciiPunct = 1 << 1,     // punct
+  kAsciiPathChar = 1 << 2,  // validGeneralUrlPathChars (letters and digits included)
+  kAsciiQueryChar = 1 << 3  // validUrlQueryChars (letters and digits included)
+};
+
+constexpr std::array<uint8_t, 128> kAsciiClasses = [] {
+  std::array<uint8_t, 128> t{};
+  auto add = [&t](std::string_view chars, uint8_t bit) {
+    for (const char c : chars)
+      t[static_cast<unsigned char>(c)] |= bit;
+  };
+  add("\t\n\v\f\r ", kAsciiSpace);
+  // Upstream's list lacks '"' and '`'; kept that way so domains match as upstream's do.
+  add("!'#%&()*+,\\-./:;<=>?@[]^_{|}~$", kAsciiPunct);
+  add("!*';:=+,.$/%#[]-_~@|&", kAsciiPathChar);
+  add("!?*'@();:&=+$/%#[]-_.,~|", kAsciiQueryChar);
+  for (int c = 0; c < 128; ++c) {
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+      t[c] |= kAsciiPathChar | kAsciiQueryChar;
+  }
+  return t;
+}();
+
+inline bool HasAsciiClass(char32_t c, uint8_t bits) {
+  return c < 0x80 && (kAsciiClasses[c] & bits) != 0;
+}
+
 // spacesGroup
-bool IsTwitterSpace(char32_t c) {
+inline bool IsTwitterSpace(char32_t c) {
   if (c < 0x80)
-    return (c >= 0x09 && c <= 0x0D) || c == 0x20;
+    return HasAsciiClass(c, kAsciiSpace);
   return c == 0x85 || c == 0xA0 || c == 0x1680 || c == 0x180E || (c >= 0x2000 && c <= 0x200A) ||
          c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
 }
@@ -97,12 +152,9 @@ inline bool IsInvalidChar(char32_t c) {
   return c == 0xFFFE || c == 0xFEFF || c == 0xFFFF;
 }
 
-// punct. Upstream's list lacks '"' and '`'; kept that way so domains match as upstream's do.
-bool IsTwitterPunct(char32_t c) {
-  if (c >= 0x80)
-    return false;
-  static constexpr std::string_view kPunct = "!'#%&()*+,\\-./:;<=>?@[]^_{|}~$";
-  return kPunct.find(static_cast<char>(c)) != std::string_view::npos;
+// punct
+inline bool IsTwitterPunct(char32_t c) {
+  return HasAsciiClass(c, kAsciiPunct);
 }
 
 // latinAccentChars
@@ -148,7 +200,7 @@ inline bool IsDirectionalMarker(char32_t c) {
 // characters. (Upstream does not exclude other control characters either.)
 inline bool IsDomainChar(char32_t c) {
   if (c < 0x80)
-    return !IsTwitterSpace(c) && !IsTwitterPunct(c);
+    return !HasAsciiClass(c, kAsciiSpace | kAsciiPunct);
   return !IsTwitterSpace(c) && !IsInvalidChar(c) && !IsDirectionalMarker(c);
 }
 
@@ -160,12 +212,8 @@ inline bool IsUrlPrecedingChar(char32_t c) {
 
 // validGeneralUrlPathChars
 bool IsUrlPathChar(char32_t c) {
-  if (c < 0x80) {
-    if (IsAsciiAlnum(c))
-      return true;
-    static constexpr std::string_view kChars = "!*';:=+,.$/%#[]-_~@|&";
-    return kChars.find(static_cast<char>(c)) != std::string_view::npos;
-  }
+  if (c < 0x80)
+    return HasAsciiClass(c, kAsciiPathChar);
   return IsCyrillic(c) || c == 0x2013 || IsLatinAccent(c);
 }
 
@@ -179,12 +227,7 @@ bool IsUrlPathEndingChar(char32_t c) {
 
 // validUrlQueryChars
 bool IsUrlQueryChar(char32_t c) {
-  if (c >= 0x80)
-    return false;
-  if (IsAsciiAlnum(c))
-    return true;
-  static constexpr std::string_view kChars = "!?*'@();:&=+$/%#[]-_.,~|";
-  return kChars.find(static_cast<char>(c)) != std::string_view::npos;
+  return HasAsciiClass(c, kAsciiQueryChar);
 }
 
 // validUrlQueryEndingChars
@@ -524,17 +567,73 @@ class UrlScanner {
     std::string_view text = t_.text;
     if (text.empty() || text.find(without_protocol ? '.' : ':') == std::string_view::npos)
       return;
+    // Where a URL may start. Every URL's domain ends in a '.' followed by a known TLD
+    // (DomainEnd), and a URL without a scheme lies, from its start to that dot, in one stretch
+    // of domain characters, '_', '-' and '.'; one with a scheme starts with "http". So only
+    // places in such stretches, or at "http", are tried: trying every word (most posts' dots
+    // end sentences) was most of the cost of extraction.
+    auto in_stretch = [](char32_t c) {
+      return IsDomainChar(c) || c == '_' || c == '-' || c == '.';
+    };
+    std::vector<Span>& stretches = stretches_;
+    for (size_t dot = text.find('.'); dot != std::string_view::npos;
+         dot = text.find('.', dot + 1)) {
+      // Code point index of the byte offset `dot` (offsets are ascending).
+      const auto k = static_cast<size_t>(
+          std::lower_bound(t_.off.begin(), t_.off.end(), static_cast<uint32_t>(dot)) -
+          t_.off.begin());
+      if ((!stretches.empty() && k < stretches.back().end) || TldEnd(t_, k + 1, n_) < 0)
+        continue;
+      size_t b = k, e = k + 1;
+      while (b > 0 && in_stretch(t_.cp[b - 1]))
+        --b;
+      while (e < n_ && in_stretch(t_.cp[e]))
+        ++e;
+      stretches.push_back(Span{b, e});
+    }
+    if (stretches.empty())
+      return;
+    std::vector<size_t> http;  // code point indices of "http", any case, ascending
+    for (size_t b = 0; b + 4 <= text.size(); ++b) {
+      if ((text[b] | 0x20) == 'h' && (text[b + 1] | 0x20) == 't' && (text[b + 2] | 0x20) == 't' &&
+          (text[b + 3] | 0x20) == 'p') {
+        http.push_back(static_cast<size_t>(
+            std::lower_bound(t_.off.begin(), t_.off.end(), static_cast<uint32_t>(b)) -
+            t_.off.begin()));
+      }
+    }
+    // The first place at or after `q` where a URL may start, or n_ when there is none.
+    auto next_start = [&](size_t q) {
+      size_t first = n_;
+      const auto s = std::partition_point(stretches.begin(), stretches.end(),
+                                          [q](const Span& r) { return r.end <= q; });
+      if (s != stretches.end())
+        first = std::max(q, s->begin);
+      const auto h = std::lower_bound(http.begin(), http.end(), q);
+      if (h != http.end())
+        first = std::min(first, *h);
+      return first;
+    };
+    auto may_start = [&](size_t q) { return q < n_ && next_start(q) == q; };
     size_t i = 0;
     while (i < n_) {
+      if (i > 0) {
+        // Past the start, a place only tries the URL right after it: skip to the place before
+        // the next one where a URL may start.
+        const size_t q = next_start(i + 1);
+        if (q >= n_)
+          break;
+        i = q - 1;
+      }
       UrlCandidate m;
       bool found = false;
       bool has_before = false;
       char32_t before = 0;
-      if (IsUrlPrecedingChar(t_.cp[i]) && MatchAt(i + 1, &m)) {
+      if (IsUrlPrecedingChar(t_.cp[i]) && may_start(i + 1) && MatchAt(i + 1, &m)) {
         found = true;
         has_before = true;
         before = t_.cp[i];
-      } else if (i == 0 && MatchAt(0, &m)) {
+      } else if (i == 0 && may_start(0) && MatchAt(0, &m)) {
         found = true;
       }
       if (!found) {
@@ -549,20 +648,33 @@ class UrlScanner {
  private:
   static constexpr int32_t kUnknown = -2;
 
+  // Fills run_end_ and next_underscore_ inside the stretches (the only places DomainEnd reads
+  // them: a label chain never leaves its stretch, see DomainEnd) and resets the memo.
   void Prepare() {
     if (!run_end_.empty())
       return;
     run_end_.assign(n_ + 1, 0);
     next_underscore_.assign(n_ + 1, 0);
     domain_end_.assign(n_ + 1, kUnknown);
-    run_end_[n_] = static_cast<uint32_t>(n_);
-    next_underscore_[n_] = static_cast<uint32_t>(n_);
-    for (size_t i = n_; i-- > 0;) {
-      char32_t c = t_.cp[i];
-      bool in_run = IsDomainChar(c) || c == '_' || c == '-';
-      run_end_[i] = in_run ? run_end_[i + 1] : static_cast<uint32_t>(i);
-      next_underscore_[i] = c == '_' ? static_cast<uint32_t>(i) : next_underscore_[i + 1];
+    for (const Span& stretch : stretches_) {
+      // The character at stretch.end (if any) is neither a domain character nor '_', '-', '.'.
+      const size_t e = stretch.end;
+      run_end_[e] = static_cast<uint32_t>(e);
+      next_underscore_[e] = static_cast<uint32_t>(e);  // labels of the stretch end before it
+      for (size_t i = e; i-- > stretch.begin;) {
+        char32_t c = t_.cp[i];
+        bool in_run = IsDomainChar(c) || c == '_' || c == '-';
+        run_end_[i] = in_run ? run_end_[i + 1] : static_cast<uint32_t>(i);
+        next_underscore_[i] = c == '_' ? static_cast<uint32_t>(i) : next_underscore_[i + 1];
+      }
     }
+  }
+
+  // True when code point index p lies in one of stretches_.
+  bool InStretch(size_t p) const {
+    const auto s = std::partition_point(stretches_.begin(), stretches_.end(),
+                                        [p](const Span& r) { return r.end <= p; });
+    return s != stretches_.end() && s->begin <= p;
   }
 
   // A label of validSubdomain / validDomainName starts at q: a domain character, then domain
@@ -580,6 +692,10 @@ class UrlScanner {
   // result of the next label, or its own TLD when the rest of the chain has none. Memoized so
   // that long chains and long runs stay linear.
   int64_t DomainEnd(size_t p) {
+    // A domain lies in one stretch: its labels are domain characters, '_' and '-' joined by
+    // dots, and it ends in a dot followed by a TLD, which is what makes a stretch.
+    if (!InStretch(p))
+      return -1;
     Prepare();
     stack_.clear();
     size_t q = p;
@@ -778,6 +894,9 @@ class UrlScanner {
 
   const CodePoints& t_;
   size_t n_;
+  // Code point ranges of domain characters, '_', '-' and '.' holding a dot followed by a TLD,
+  // ascending (set by Extract).
+  std::vector<Span> stretches_;
   std::vector<uint32_t> run_end_;
   std::vector<uint32_t> next_underscore_;
   std::vector<int32_t> domain_end_;
@@ -815,7 +934,7 @@ std::vector<Entity> ExtractHashtagsNoUrlCheck(const CodePoints& t) {
   std::vector<Entity> out;
   const size_t n = t.size();
   size_t pos = 0;  // lastIndex
-  for (size_t h = 0; h < n; ++h) {
+  for (size_t h = t.NextOf(0, '#', 0xFF03); h < n; h = t.NextOf(h + 1, '#', 0xFF03)) {
     if (!IsHashSign(t.cp[h]) || h < pos)
       continue;
     // hashtagBoundary: ^, U+FE0E, U+FE0F, or a code point that is neither alphanumeric nor '&';
@@ -893,7 +1012,7 @@ std::vector<Entity> ExtractMentionsOrListsImpl(const CodePoints& t) {
   std::vector<Entity> out;
   const size_t n = t.size();
   size_t pos = 0;
-  for (size_t a = 0; a < n; ++a) {
+  for (size_t a = t.NextOf(0, '@', 0xFF20); a < n; a = t.NextOf(a + 1, '@', 0xFF20)) {
     if (!IsAtSign(t.cp[a]) || a < pos)
       continue;
     bool ok = a == 0;  // ^

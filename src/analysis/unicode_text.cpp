@@ -1,6 +1,7 @@
 #include "analysis/unicode_text.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <memory>
 
@@ -101,34 +102,73 @@ void FoldChunk(std::string_view chunk, std::string& out) {
   normalized.toUTF8String(out);
 }
 
-std::vector<uint32_t> Boundaries(std::string_view text, bool words) {
-  // Break iterators are expensive to create and not thread-safe: one per thread and kind.
+// Break iterators are expensive to create and not thread-safe: one per thread and kind. Null
+// when ICU cannot make one.
+icu::BreakIterator* ThreadBreakIterator(bool words) {
   thread_local std::unique_ptr<icu::BreakIterator> word_iter;
   thread_local std::unique_ptr<icu::BreakIterator> char_iter;
   std::unique_ptr<icu::BreakIterator>& iter = words ? word_iter : char_iter;
-  UErrorCode status = U_ZERO_ERROR;
   if (!iter) {
+    UErrorCode status = U_ZERO_ERROR;
     iter.reset(words ? icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status)
                      : icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), status));
+    if (U_FAILURE(status))
+      iter.reset();
   }
-  std::vector<uint32_t> out;
-  if (!iter || U_FAILURE(status)) {
-    out = {0, static_cast<uint32_t>(text.size())};
-    return out;
-  }
+  return iter.get();
+}
+
+// Appends `offset` + each boundary of `text` after its start (so its end, at least).
+void AppendBoundaries(icu::BreakIterator& iter, std::string_view text, uint32_t offset,
+                      std::vector<uint32_t>& out) {
+  UErrorCode status = U_ZERO_ERROR;
   UText ut = UTEXT_INITIALIZER;
   utext_openUTF8(&ut, text.data(), static_cast<int64_t>(text.size()), &status);
-  iter->setText(&ut, status);
-  for (int32_t b = iter->first(); b != icu::BreakIterator::DONE; b = iter->next()) {
-    out.push_back(static_cast<uint32_t>(b));
+  iter.setText(&ut, status);
+  for (int32_t b = iter.first(); b != icu::BreakIterator::DONE; b = iter.next()) {
+    if (b > 0)
+      out.push_back(offset + static_cast<uint32_t>(b));
   }
   // Detach the iterator from the text before the UText goes away.
   utext_openUTF8(&ut, "", 0, &status);
-  iter->setText(&ut, status);
+  iter.setText(&ut, status);
   utext_close(&ut);
-  if (out.empty() || out.front() != 0)
-    out.insert(out.begin(), 0);
+}
+
+std::vector<uint32_t> Boundaries(std::string_view text, bool words) {
+  icu::BreakIterator* iter = ThreadBreakIterator(words);
+  if (!iter)
+    return {0, static_cast<uint32_t>(text.size())};
+  std::vector<uint32_t> out = {0};
+  AppendBoundaries(*iter, text, 0, out);
   return out;
+}
+
+// What decides a grapheme cluster boundary next to a code point without looking further
+// (UAX #29 as of Unicode 15.0, ICU 72).
+enum class GraphemeClass : uint8_t {
+  kPlain,    // Grapheme_Cluster_Break=Other and not Extended_Pictographic
+  kControl,  // Control: a boundary on both sides (GB4, GB5)
+  kCr,       // as Control, except CR x LF (GB3)
+  kLf,
+  kOther,  // Extend, ZWJ, SpacingMark, Prepend, Hangul, regional indicators, pictographs
+};
+
+GraphemeClass ClassifyForGraphemes(char32_t cp) {
+  if (cp < 0x80) {
+    if (cp == '\r')
+      return GraphemeClass::kCr;
+    if (cp == '\n')
+      return GraphemeClass::kLf;
+    return cp < 0x20 || cp == 0x7F ? GraphemeClass::kControl : GraphemeClass::kPlain;
+  }
+  const auto c = static_cast<UChar32>(cp);
+  const auto gcb = u_getIntPropertyValue(c, UCHAR_GRAPHEME_CLUSTER_BREAK);
+  if (gcb == U_GCB_CONTROL || gcb == U_GCB_CR || gcb == U_GCB_LF)
+    return GraphemeClass::kControl;
+  if (gcb == U_GCB_OTHER && !u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC))
+    return GraphemeClass::kPlain;
+  return GraphemeClass::kOther;
 }
 
 }  // namespace
@@ -176,6 +216,36 @@ void FoldCodePoint(char32_t cp, std::string& out) {
   }
 }
 
+// What CaseFold needs to know about one non-ASCII code point, cached per thread: posts in one
+// language reuse a few dozen letters, and the ICU lookups cost more than the folding loop.
+struct FoldInfo {
+  char32_t cp = 0xFFFFFFFF;  // the code point this entry describes (none yet)
+  bool nfc_yes = false;      // NFC_Quick_Check=Yes
+  uint8_t ccc = 0;           // canonical combining class
+  uint8_t len = 0;           // bytes of the full case folding
+  char folded[12] = {};      // at most 3 code points (Unicode's longest case folding)
+};
+
+const FoldInfo& CachedFoldInfo(char32_t cp) {
+  thread_local std::array<FoldInfo, 512> cache;
+  FoldInfo& entry = cache[(static_cast<uint32_t>(cp) * 2654435761u) >> 23];
+  if (entry.cp == cp)
+    return entry;
+  const auto c = static_cast<UChar32>(cp);
+  std::string folded;
+  FoldCodePoint(cp, folded);
+  if (folded.size() > sizeof entry.folded) {  // cannot happen with Unicode's data; stay safe
+    folded.clear();
+    AppendUtf8(folded, cp);
+  }
+  entry.cp = cp;
+  entry.nfc_yes = u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES;
+  entry.ccc = u_getCombiningClass(c);
+  entry.len = static_cast<uint8_t>(folded.size());
+  std::copy(folded.begin(), folded.end(), entry.folded);
+  return entry;
+}
+
 }  // namespace
 
 MappedText NormalizeNfc(std::string_view text) {
@@ -187,27 +257,39 @@ MappedText NormalizeNfc(std::string_view text) {
 MappedText CaseFold(std::string_view text) {
   if (IsAscii(text))
     return MappedText::Identity(ToLowerAscii(text));
-  if (!IsNfcFast(text))
-    return TransformByChunks(text, FoldChunk);
-  // Already NFC: fold code point by code point; every output byte maps to its code point.
+  // Fold code point by code point, which is right while the text is NFC (checked on the way,
+  // as IsNfcFast does); every output byte maps to its code point. Text that is not NFC takes
+  // the general path.
   std::string out;
-  out.reserve(text.size() + 8);
+  out.reserve(text.size() + 16);
   std::vector<uint32_t> map;
-  map.reserve(text.size() + 9);
+  map.reserve(text.size() + 17);
+  uint8_t last_ccc = 0;
   size_t i = 0;
   while (i < text.size()) {
-    const size_t begin = i;
-    const auto b = static_cast<unsigned char>(text[i]);
-    if (b < 0x80) {
-      out.push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b));
-      map.push_back(static_cast<uint32_t>(begin));
-      ++i;
+    size_t run = i;
+    while (run < text.size() && static_cast<unsigned char>(text[run]) < 0x80)
+      ++run;
+    if (run > i) {
+      const size_t at = out.size();
+      out.resize(at + (run - i));
+      map.resize(at + (run - i));
+      for (size_t k = i; k < run; ++k) {
+        const auto b = static_cast<unsigned char>(text[k]);
+        out[at + (k - i)] = static_cast<char>(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
+        map[at + (k - i)] = static_cast<uint32_t>(k);
+      }
+      last_ccc = 0;
+      i = run;
       continue;
     }
-    const char32_t cp = DecodeUtf8(text, i);
-    const size_t before = out.size();
-    FoldCodePoint(cp, out);
-    map.insert(map.end(), out.size() - before, static_cast<uint32_t>(begin));
+    const size_t begin = i;
+    const FoldInfo& info = CachedFoldInfo(DecodeUtf8(text, i));
+    if (!info.nfc_yes || (info.ccc != 0 && last_ccc > info.ccc))
+      return TransformByChunks(text, FoldChunk);
+    last_ccc = info.ccc;
+    out.append(info.folded, info.len);
+    map.insert(map.end(), info.len, static_cast<uint32_t>(begin));
   }
   map.push_back(static_cast<uint32_t>(text.size()));
   return MappedText(std::move(out), std::move(map));
@@ -266,7 +348,59 @@ std::vector<uint32_t> GraphemeBoundaries(std::string_view text) {
       out[i] = i;
     return out;
   }
-  return Boundaries(text, false);
+  icu::BreakIterator* iter = ThreadBreakIterator(false);
+  if (!iter)
+    return {0, static_cast<uint32_t>(text.size())};
+  // Most boundaries are decided by the two code points around them alone: between two plain
+  // characters (letters, digits, punctuation, most symbols) there is always one (GB999), next
+  // to a control always one (GB4, GB5), and between CR and LF never (GB3); and no rule looks
+  // back across such a place (GB11-GB13 look back over Extend, ZWJ and regional indicators
+  // only). ICU only runs on the stretches between decided places that have something else
+  // (combining marks, emoji sequences, Hangul), with the same result as on the whole text at a
+  // fraction of the cost.
+  std::vector<uint32_t> out = {0};
+  out.reserve(text.size() + 1);
+  uint32_t stretch_begin = 0;  // the last decided boundary
+  bool undecided = false;      // ICU must settle [stretch_begin, next decided boundary)
+  size_t i = 0;
+  GraphemeClass before = ClassifyForGraphemes(DecodeUtf8(text, i));
+  // Settles the place `at` (a byte offset) between code points of classes `x` and `y`.
+  auto settle = [&](uint32_t at, GraphemeClass x, GraphemeClass y) {
+    if (x == GraphemeClass::kCr && y == GraphemeClass::kLf)
+      return;  // GB3; never inside an undecided stretch (a CR ends one)
+    const bool control = x == GraphemeClass::kControl || x == GraphemeClass::kCr ||
+                         x == GraphemeClass::kLf || y == GraphemeClass::kControl ||
+                         y == GraphemeClass::kCr || y == GraphemeClass::kLf;
+    if (!control && !(x == GraphemeClass::kPlain && y == GraphemeClass::kPlain)) {
+      undecided = true;
+      return;
+    }
+    if (undecided) {
+      AppendBoundaries(*iter, text.substr(stretch_begin, at - stretch_begin), stretch_begin, out);
+      undecided = false;
+    } else {
+      out.push_back(at);
+    }
+    stretch_begin = at;
+  };
+  while (i < text.size()) {
+    const auto at = static_cast<uint32_t>(i);
+    char32_t cp = static_cast<unsigned char>(text[i]);
+    if (cp < 0x80)
+      ++i;  // ASCII, most of the text: no call
+    else
+      cp = DecodeUtf8(text, i);
+    const GraphemeClass after = ClassifyForGraphemes(cp);
+    settle(at, before, after);
+    before = after;
+  }
+  // The end of the text is a boundary (GB2).
+  const auto end = static_cast<uint32_t>(text.size());
+  if (undecided)
+    AppendBoundaries(*iter, text.substr(stretch_begin), stretch_begin, out);
+  else if (out.back() != end)
+    out.push_back(end);
+  return out;
 }
 
 bool IsEmojiComponent(char32_t cp) {

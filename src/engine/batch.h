@@ -9,7 +9,9 @@
 //
 // `produce` runs on its own thread and calls `emit` once per record, in order. `consume` runs
 // on the calling thread, once per record, in the same order. A record that could not be read
-// reaches `consume` as an error result; the batch goes on.
+// reaches `consume` as an error result; the batch goes on. Records go to the workers in blocks
+// of up to 256 (fewer when the window is small, or when a worker is idle, so a slow input such
+// as a terminal is still checked as it arrives).
 #pragma once
 
 #include <cstdint>
@@ -24,7 +26,7 @@ namespace postlint {
 
 struct BatchOptions {
   unsigned jobs = 0;     // worker threads; 0 = hardware concurrency; 1 = no threads at all
-  size_t window = 4096;  // most posts read but not yet consumed (bounds memory)
+  size_t window = 4096;  // most posts read but not yet consumed (bounds memory); at least 1
   std::vector<std::string> fallback_networks;  // for posts that name none
   // Posts for which this returns false are skipped (not checked, not consumed); may be empty.
   std::function<bool(const Post&)> keep;

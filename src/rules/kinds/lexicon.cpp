@@ -38,6 +38,13 @@ struct TermInfo {
   int severity = 1;
 };
 
+// One occurrence of a pattern in the view, as TermMatcher::FindAll reports it.
+struct Match {
+  uint32_t pattern;
+  uint32_t begin;
+  uint32_t end;
+};
+
 struct Pattern {
   uint32_t term = 0;  // index into terms_ (unused for allowed phrases)
   bool allow = false;
@@ -234,7 +241,7 @@ class LexiconRule final : public Rule {
         by_length_[cps.size()].emplace_back(static_cast<uint32_t>(p), std::move(cps));
       }
     }
-    matcher_ = TermMatcher(collapsed);
+    matcher_ = TermMatcher::Shared(collapsed);
 
     init.DeclarePlaceholders(
         {"term", "suggestion", "list", "severity", "severity_name", "evasion", "lang", "note"});
@@ -243,6 +250,8 @@ class LexiconRule final : public Rule {
         "Avoid '{suggestion}': {severity_name} language (list {list}), disguised by {evasion}",
         "disguised");
     view_key_ = ViewKey();
+    // Matches depend on the view and on the automaton; equal lists share one automaton.
+    matches_key_ = view_key_ + "|" + std::to_string(reinterpret_cast<uintptr_t>(matcher_.get()));
   }
 
   void Check(const AnalyzedPost& post, const CheckContext&, FindingSink& sink) const override {
@@ -297,7 +306,17 @@ class LexiconRule final : public Rule {
       return ok_begin && ok_end;
     };
 
-    matcher_.FindAll(view.text(), [&](size_t p, uint32_t b, uint32_t e) {
+    // Rules with the same lists (the profanity pack's two, which differ only in severities) scan
+    // the view once and filter the shared matches each by their own options.
+    static const char kMatchesTag = 0;
+    const auto& matches = post.Derived<std::vector<Match>>(&kMatchesTag, matches_key_, [&] {
+      std::vector<Match> found;
+      matcher_->FindAll(view.text(), [&](size_t p, uint32_t b, uint32_t e) {
+        found.push_back({static_cast<uint32_t>(p), b, e});
+      });
+      return found;
+    });
+    auto on_match = [&](uint32_t p, uint32_t b, uint32_t e) {
       const Pattern& pat = patterns_[p];
       if (!pat.allow && !wanted(terms_[pat.term]))
         return;
@@ -327,8 +346,10 @@ class LexiconRule final : public Rule {
         ev |= kEvasionRepeated;
       if (hashtag)
         ev |= kEvasionHashtag;
-      hits.push_back({static_cast<uint32_t>(p), b, e, r, ev});
-    });
+      hits.push_back({p, b, e, r, ev});
+    };
+    for (const Match& m : matches)
+      on_match(m.pattern, m.begin, m.end);
 
     if (opts_.masks && view.text().find(kMaskByte) != std::string::npos)
       FindMasked(view, wanted, boundaries_ok,
@@ -803,7 +824,8 @@ class LexiconRule final : public Rule {
   bool offer_fix_ = true;
   std::vector<TermInfo> terms_;
   std::vector<Pattern> patterns_;
-  TermMatcher matcher_;
+  std::shared_ptr<const TermMatcher> matcher_;
+  std::string matches_key_;
   // Single-word surface forms by length in code points, for masked words ("f*ck").
   std::unordered_map<size_t, std::vector<std::pair<uint32_t, std::u32string>>> by_length_;
 };
