@@ -2,12 +2,8 @@
 
 namespace postlint {
 
-char32_t DecodeUtf8(std::string_view s, size_t& i) {
+char32_t internal::DecodeUtf8Multibyte(std::string_view s, size_t& i) {
   const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
   const size_t len = Utf8SequenceLength(b0);
   if (len == 1 || i + len > s.size()) {
     ++i;

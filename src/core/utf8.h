@@ -9,9 +9,22 @@
 
 namespace postlint {
 
+namespace internal {
+// DecodeUtf8() for a lead byte >= 0x80.
+char32_t DecodeUtf8Multibyte(std::string_view s, size_t& i);
+}  // namespace internal
+
 // Decodes the code point starting at byte `i` of `s` and advances `i` past it. Invalid or
 // truncated sequences decode as U+FFFD and advance by one byte. Precondition: i < s.size().
-char32_t DecodeUtf8(std::string_view s, size_t& i);
+// Inline for ASCII: every analysis pass decodes every character of every post.
+inline char32_t DecodeUtf8(std::string_view s, size_t& i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) {
+    ++i;
+    return b0;
+  }
+  return internal::DecodeUtf8Multibyte(s, i);
+}
 
 // Appends the UTF-8 encoding of `cp` (which must be a Unicode scalar value) to `out`.
 void AppendUtf8(std::string& out, char32_t cp);

@@ -82,6 +82,14 @@ TEST(LinksDomains, RegistrableDomainsAndSkeletons) {
             links::Skeleton("acme.com"));
   EXPECT_TRUE(links::DomainMatches("go.acme.com", "acme.com"));
   EXPECT_FALSE(links::DomainMatches("notacme.com", "acme.com"));
+  const links::DomainSet set({"acme.com", "bit.ly"});
+  EXPECT_TRUE(set.Matches("acme.com"));
+  EXPECT_TRUE(set.Matches("go.eu.acme.com"));
+  EXPECT_TRUE(set.Matches("bit.ly"));
+  EXPECT_FALSE(set.Matches("notacme.com"));
+  EXPECT_FALSE(set.Matches("acme.com.evil.example"));
+  EXPECT_FALSE(set.Matches("ly"));
+  EXPECT_FALSE(links::DomainSet().Matches("acme.com"));
   EXPECT_FALSE(links::ShippedShorteners().empty());
 }
 

@@ -141,6 +141,8 @@ class LinksRule final : public Rule {
     own_shorteners_ = Domains(o, "own_shorteners", "the brand's own shorteners (allowed)");
     shortener_list_ = links::ShippedShorteners();
     shortener_list_.insert(shortener_list_.end(), extra.begin(), extra.end());
+    shortener_set_ = links::DomainSet(shortener_list_);
+    own_shortener_set_ = links::DomainSet(own_shorteners_);
     click_ids_ = o.StringList("click_ids", "query parameters stripped as click-ID junk");
     if (click_ids_.empty())
       click_ids_ = kDefaultClickIds;
@@ -466,11 +468,7 @@ class LinksRule final : public Rule {
   }
 
   bool IsShortener(const std::string& host) const {
-    auto in = [&](const std::vector<std::string>& list) {
-      return std::any_of(list.begin(), list.end(),
-                         [&](const std::string& d) { return links::DomainMatches(host, d); });
-    };
-    return in(shortener_list_) && !in(own_shorteners_);
+    return shortener_set_.Matches(host) && !own_shortener_set_.Matches(host);
   }
 
   bool IsInternalName(const std::string& host) const {
@@ -566,6 +564,7 @@ class LinksRule final : public Rule {
   std::vector<std::pair<std::string, std::string>> brand_skeletons_;
   std::string shorteners_;
   std::vector<std::string> shortener_list_, own_shorteners_;
+  links::DomainSet shortener_set_, own_shortener_set_;  // the same lists, for lookups
   std::vector<std::string> click_ids_;
   std::vector<std::string> utm_required_, utm_domains_;
   std::map<std::string, std::map<std::string, std::vector<std::string>>> utm_values_;

@@ -131,6 +131,27 @@ bool DomainMatches(std::string_view host, std::string_view domain) {
          host[host.size() - domain.size() - 1] == '.';
 }
 
+DomainSet::DomainSet(const std::vector<std::string>& domains) {
+  for (const auto& d : domains) {
+    if (!d.empty())
+      domains_.insert(d);
+  }
+}
+
+bool DomainSet::Matches(std::string_view host) const {
+  if (domains_.empty())
+    return false;
+  // The host itself, then each parent: "a.b.bit.ly" -> "b.bit.ly" -> "bit.ly" -> "ly".
+  for (;;) {
+    if (domains_.find(host) != domains_.end())
+      return true;
+    const size_t dot = host.find('.');
+    if (dot == std::string_view::npos)
+      return false;
+    host.remove_prefix(dot + 1);
+  }
+}
+
 std::vector<std::string> ParseDomainList(std::string_view text) {
   std::vector<std::string> out;
   std::istringstream in{std::string(text)};
