@@ -69,6 +69,7 @@ std::string Label(const std::string& post_id, const std::string& fingerprint) {
 struct Target {
   std::string post_id;
   std::string account;
+  std::string author;
   std::string fingerprint;
   Verdict verdict = Verdict::kPass;
   std::vector<std::pair<std::string, Level>> findings;  // rule, level (not yet waived)
@@ -87,7 +88,13 @@ bool TargetsFromPosts(const GateOptions& opts, const Engine& engine, const GateS
     }
     PostResult result = engine.Check(std::move(std::get<Post>(record)));
     ApplyGate(engine.policy(), state, now, result);
-    Target t{result.post.id, result.post.account, result.fingerprint, result.verdict, {}, {}};
+    Target t{result.post.id,
+             result.post.account,
+             result.post.author,
+             result.fingerprint,
+             result.verdict,
+             {},
+             {}};
     for (const auto& f : result.findings) {
       if (!f.suppression)
         t.findings.emplace_back(f.rule, f.level);
@@ -129,6 +136,8 @@ std::optional<Target> TargetFromLog(const DecisionLog& log, const GateState& sta
               : e.verdict == "review" ? Verdict::kReview
                                       : Verdict::kPass;
   const auto details = nlohmann::json::parse(e.details, nullptr, false);
+  if (details.is_object())
+    t.author = details.value("author", "");
   if (details.is_object() && details.contains("findings") && details["findings"].is_array()) {
     for (const auto& f : details["findings"]) {
       if (!f.is_object() || f.contains("waiver"))
@@ -250,6 +259,13 @@ void AddApproveCommand(CLI::App& app, int& exit_code) {
       }
       if (!t.review) {
         std::cout << label << ": nothing to approve, the post passes\n";
+        continue;
+      }
+      if (!policy.routing.allow_self_approval && !t.author.empty() && t.author == opts->Actor()) {
+        std::cerr << "postlint: refused: " << opts->Actor() << " wrote " << label
+                  << " and cannot approve it (four eyes; the policy's gate may set "
+                     "allow_self_approval: true)\n";
+        exit_code = kExitRefused;
         continue;
       }
       const ReviewState& review = *t.review;

@@ -216,6 +216,8 @@ LogEntry GateDecisionEntry(const Policy& policy, const PostResult& result, const
   for (const auto& r : rules)
     e.rules += (e.rules.empty() ? "" : " ") + r;
   ordered_json details = {{"source", result.post.source}, {"findings", std::move(findings)}};
+  if (!result.post.author.empty())
+    details["author"] = result.post.author;  // for the four-eyes check of `approve --post`
   if (result.review) {
     ordered_json approvals = ordered_json::array();
     for (const auto& a : result.review->approvals)

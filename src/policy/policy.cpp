@@ -518,6 +518,11 @@ class Loader {
         LoadDeadline(it->second, file, policy.routing);
         continue;
       }
+      if (key == "allow_self_approval") {
+        if (auto b = Bool(it->second, file, "allow_self_approval"))
+          policy.routing.allow_self_approval = *b;
+        continue;
+      }
       const auto level = ParseLevel(key);
       if (!level) {
         std::vector<std::string> keys = kLevelNames;

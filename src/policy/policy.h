@@ -77,6 +77,8 @@ struct GateRouting {
   std::map<Level, std::vector<std::string>> waivable_by;
   // Posts waiting for review longer than this are flagged by `postlint queue`; 0: no deadline.
   uint32_t approval_deadline_hours = 0;
+  // Four eyes: by default nobody approves a post whose `author` they are.
+  bool allow_self_approval = false;
 };
 
 struct RuleSpec {

@@ -267,6 +267,23 @@ TEST_F(GateCliTest, LogListsFiltersAndVerifies) {
   EXPECT_THAT(r.out, HasSubstr("BROKEN at entry 2: entry 2 was altered"));
 }
 
+TEST_F(GateCliTest, NobodyApprovesTheirOwnPost) {
+  Write("own.md", "---\nauthor: bob\n---\nVisit our web site\n");
+  EXPECT_EQ(Run("gate own.md").exit_code, 3);
+  CliRun r = Run("approve own.md --role editor --as bob");
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_THAT(r.err, HasSubstr("bob wrote own.md"));
+  r = Run("approve --post own.md --role editor --as bob");
+  EXPECT_EQ(r.exit_code, 4) << "the log remembers the author too";
+  r = Run("approve own.md --role editor --as erin");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+
+  Write("team.yaml", "extends: ['" + policy_ + "']\ngate: {allow_self_approval: true}\n");
+  Write("own2.md", "---\nauthor: bob\n---\nOur web site\n");
+  r = Postlint("approve own2.md --role editor --as bob --policy team.yaml");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 TEST_F(GateCliTest, PolicyExplainNamesTheRolesOfARule) {
   CliRun r = Run("policy explain competitors");
   EXPECT_EQ(r.exit_code, 0) << r.err;
