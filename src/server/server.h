@@ -34,7 +34,7 @@ struct ServerOptions {
   // The team's decision log (docs/gate.md). When set, waivers and approvals apply to every
   // check, and requests with "record": true append their verdicts to it. Empty: neither.
   std::string decision_log;
-  bool access_log = true;   // JSON lines on stderr, never post text
+  bool access_log = true;  // JSON lines on stderr, never post text
 };
 
 class Server {
