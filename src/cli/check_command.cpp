@@ -113,7 +113,7 @@ void RunCheck(const CheckOptions& opts, int& exit_code) {
       },
       [&](PostResult&& result) {
         ApplyGate(engine->policy(), state, now, result);
-        if (opts.record && !result.error)
+        if (opts.record)
           recorder.Add(GateDecisionEntry(engine->policy(), result, actor, now));
         summary.Add(result);
         reporter->Add(result);

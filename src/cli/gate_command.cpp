@@ -536,7 +536,10 @@ std::string EntryLine(const LogEntry& e) {
   std::string who = e.actor + (e.role.empty() ? "" : " (" + e.role + ")");
   std::string line = "#" + std::to_string(e.seq) + "  " + e.time + "  " + e.action;
   line.append(std::max<size_t>(1, 8 - e.action.size()), ' ');
-  if (e.action == "gate") {
+  if (e.action == "gate" && e.fingerprint.empty()) {
+    line += e.verdict + "  " + (e.post_id.empty() ? text("source") : e.post_id) + ": " +
+            text("error") + "  by " + who;
+  } else if (e.action == "gate") {
     line += e.verdict + "  " + Label(e.post_id, e.fingerprint);
     if (!e.rules.empty())
       line += "  [" + e.rules + "]";
@@ -571,7 +574,7 @@ void AddLogCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--account", filter->account, "Only this account");
   cmd->add_option("--rule", filter->rule, "Only entries concerning this rule");
   cmd->add_option("--verdict", filter->verdict, "Only gate decisions with this verdict")
-      ->check(CLI::IsMember({"pass", "review", "fail"}));
+      ->check(CLI::IsMember({"pass", "review", "fail", "error"}));
   cmd->add_option("--action", *action, "Only these actions")
       ->check(CLI::IsMember({"gate", "approve", "waive", "revoke"}));
   cmd->add_option("--since", *since, "From this time (YYYY-MM-DD or RFC 3339), inclusive");

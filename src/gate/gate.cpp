@@ -203,6 +203,17 @@ LogEntry GateDecisionEntry(const Policy& policy, const PostResult& result, const
   e.policy_version = policy.version;
   e.policy_sha256 = policy.sha256;
   e.verdict = std::string(ToString(result.verdict));
+  if (result.error) {
+    // A record the gate could not read is a decision too ("error": not published as is).
+    const ReadError& error = *result.error;
+    if (e.post_id.empty())
+      e.post_id = error.id;
+    e.details = ordered_json{{"source", error.source.empty() ? result.post.source : error.source},
+                             {"line", error.line},
+                             {"error", error.message}}
+                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return e;
+  }
   ordered_json findings = ordered_json::array();
   std::vector<std::string> rules;
   for (const auto& f : result.findings) {

@@ -76,7 +76,8 @@ std::optional<std::string> CheckActsInRole(const Policy& policy, const std::stri
 std::optional<std::string> CheckMayWaive(const Policy& policy, const std::string& rule,
                                          const std::string& role);
 
-// The log entry recording the gate's decision on `result` under `policy`.
+// The log entry recording the gate's decision on `result` under `policy`; for a record that
+// could not be read, verdict "error" with the reader's message.
 LogEntry GateDecisionEntry(const Policy& policy, const PostResult& result, const std::string& actor,
                            int64_t now);
 

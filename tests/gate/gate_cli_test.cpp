@@ -284,6 +284,20 @@ TEST_F(GateCliTest, NobodyApprovesTheirOwnPost) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
+TEST_F(GateCliTest, UnreadableRecordsAreRecordedAsErrors) {
+  Write("batch.jsonl", "{\"id\": \"ok-1\", \"text\": \"Fine\"}\n{\"id\": \"bad-2\"}\n");
+  CliRun r = Run("gate batch.jsonl");
+  EXPECT_EQ(r.exit_code, 2);
+  r = RunLog("log --verdict error -f json");
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 1u) << r.out;
+  EXPECT_EQ(j[0]["post_id"], "bad-2");
+  EXPECT_EQ(j[0]["details"]["line"], 2);
+  EXPECT_THAT(j[0]["details"]["error"].get<std::string>(), HasSubstr("text"));
+  EXPECT_THAT(RunLog("log").out, HasSubstr("gate    error  bad-2: "));
+  EXPECT_THAT(RunLog("queue").out, HasSubstr("no posts waiting"));
+}
+
 TEST_F(GateCliTest, PolicyExplainNamesTheRolesOfARule) {
   CliRun r = Run("policy explain competitors");
   EXPECT_EQ(r.exit_code, 0) << r.err;
