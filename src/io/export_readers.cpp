@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "core/networks.h"
 #include "core/utf8.h"
+#include "io/line_reader.h"
 
 namespace postlint {
 namespace {
@@ -550,47 +551,20 @@ class LineSource {
 
 class FileLines : public LineSource {
  public:
-  explicit FileLines(std::FILE* file) : file_(file), buffer_(size_t{1} << 16) {}
+  explicit FileLines(std::FILE* file) : reader_(file) {}
   bool Next(std::string* line) override {
-    line->clear();
-    bool any = false;
-    for (;;) {
-      if (begin_ < end_) {
-        const char* start = buffer_.data() + begin_;
-        const size_t available = end_ - begin_;
-        if (const void* nl = std::memchr(start, '\n', available)) {
-          const size_t length = static_cast<size_t>(static_cast<const char*>(nl) - start);
-          line->append(start, length);
-          begin_ += length + 1;
-          StripCr(line);
-          return true;
-        }
-        line->append(start, available);
-        any = true;
-        begin_ = end_;
-      }
-      if (eof_)
-        break;
-      end_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
-      begin_ = 0;
-      if (end_ == 0)
-        eof_ = true;
-    }
-    StripCr(line);
-    return any;
+    std::string_view view;
+    if (!reader_.Next(&view))
+      return false;
+    if (!view.empty() && view.back() == '\r')
+      view.remove_suffix(1);
+    line->assign(view);
+    return true;
   }
-  bool Failed() const override { return std::ferror(file_) != 0; }
+  bool Failed() const override { return reader_.Failed(); }
 
  private:
-  static void StripCr(std::string* line) {
-    if (!line->empty() && line->back() == '\r')
-      line->pop_back();
-  }
-  std::FILE* file_;
-  std::vector<char> buffer_;
-  size_t begin_ = 0;
-  size_t end_ = 0;
-  bool eof_ = false;
+  LineReader reader_;
 };
 
 class MemoryLines : public LineSource {

@@ -15,6 +15,7 @@
 #include "core/networks.h"
 #include "core/utf8.h"
 #include "io/export_readers.h"
+#include "io/line_reader.h"
 
 namespace postlint {
 namespace {
@@ -891,58 +892,8 @@ void ParseText(std::string_view raw, const std::string& source, const RecordCall
 // ---------------------------------------------------------------------------------------------
 // Files
 
-class LineReader {
- public:
-  explicit LineReader(std::FILE* file) : file_(file), buffer_(kChunkSize) {}
-
-  // Yields the next line without its '\n'; the view stays valid until the next call.
-  bool Next(std::string_view* line) {
-    carry_.clear();
-    bool have_partial = false;
-    for (;;) {
-      if (begin_ < end_) {
-        const char* start = buffer_.data() + begin_;
-        const size_t available = end_ - begin_;
-        if (const void* nl = std::memchr(start, '\n', available)) {
-          const size_t length = static_cast<size_t>(static_cast<const char*>(nl) - start);
-          begin_ += length + 1;
-          if (!have_partial) {
-            *line = std::string_view(start, length);
-          } else {
-            carry_.append(start, length);
-            *line = carry_;
-          }
-          return true;
-        }
-        carry_.append(start, available);
-        have_partial = true;
-        begin_ = end_;
-      }
-      if (eof_)
-        break;
-      end_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
-      begin_ = 0;
-      if (end_ == 0)
-        eof_ = true;
-    }
-    if (have_partial) {
-      *line = carry_;
-      return true;
-    }
-    return false;
-  }
-
- private:
-  std::FILE* file_;
-  std::vector<char> buffer_;
-  size_t begin_ = 0;
-  size_t end_ = 0;
-  bool eof_ = false;
-  std::string carry_;
-};
-
 void StreamJsonl(std::FILE* file, const std::string& source, const RecordCallback& emit) {
-  LineReader reader(file);
+  LineReader reader(file, kChunkSize);
   std::string_view line;
   uint32_t line_no = 0;
   while (reader.Next(&line)) {

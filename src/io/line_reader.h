@@ -1,0 +1,34 @@
+// Lines of a file, read in large chunks: the JSONL and CSV readers' way through inputs of any
+// size with flat memory.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace postlint {
+
+class LineReader {
+ public:
+  // Reads from `file` (not owned) in chunks of `chunk_size` bytes.
+  explicit LineReader(std::FILE* file, size_t chunk_size = size_t{1} << 16)
+      : file_(file), buffer_(chunk_size) {}
+
+  // Yields the next line without its '\n' (a '\r' before it is kept); the last line needs no
+  // '\n'. The view stays valid until the next call. False at the end of the file.
+  bool Next(std::string_view* line);
+
+  // True when reading failed (as opposed to reaching the end).
+  bool Failed() const { return std::ferror(file_) != 0; }
+
+ private:
+  std::FILE* file_;
+  std::vector<char> buffer_;
+  size_t begin_ = 0;
+  size_t end_ = 0;
+  bool eof_ = false;
+  std::string carry_;  // a line that spans chunks
+};
+
+}  // namespace postlint
