@@ -52,6 +52,14 @@ void AddActorOptions(CLI::App* cmd, GateOptions& opts) {
   AddDbOption(cmd, opts);
 }
 
+// --format text|json|csv and --db: what every command that lists the log (log, queue, waivers)
+// takes.
+void AddListingOptions(CLI::App* cmd, GateOptions& opts, std::string& format) {
+  cmd->add_option("-f,--format", format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "csv"}));
+  AddDbOption(cmd, opts);
+}
+
 std::unique_ptr<DecisionLog> OpenLog(const GateOptions& opts, DecisionLog::OpenMode mode) {
   std::string error;
   auto log = DecisionLog::Open(opts.DbPath(), mode, &error);
@@ -580,9 +588,7 @@ void AddLogCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--since", *since, "From this time (YYYY-MM-DD or RFC 3339), inclusive");
   cmd->add_option("--until", *until, "Up to this time; a day includes the whole day");
   cmd->add_option("--limit", filter->limit, "Only the latest N matching entries");
-  cmd->add_option("-f,--format", *format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "csv"}));
-  AddDbOption(cmd, *opts);
+  AddListingOptions(cmd, *opts, *format);
 
   auto head = std::make_shared<std::string>();
   CLI::App* verify = cmd->add_subcommand(
@@ -770,9 +776,7 @@ void AddQueueCommand(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "queue", "List posts waiting for review, oldest first, flagging those past the deadline");
   cmd->add_option("--role", *role, "Only posts waiting for this role");
-  cmd->add_option("-f,--format", *format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "csv"}));
-  AddDbOption(cmd, *opts);
+  AddListingOptions(cmd, *opts, *format);
   cmd->callback([=, &exit_code] {
     auto log = OpenLog(*opts, DecisionLog::kReadOnly);
     if (!log) {
@@ -845,9 +849,7 @@ void AddWaiversCommand(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "waivers", "List the waivers in force (with --all: expired and revoked ones too)");
   cmd->add_flag("--all", *all, "Also list expired and revoked waivers");
-  cmd->add_option("-f,--format", *format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "csv"}));
-  AddDbOption(cmd, *opts);
+  AddListingOptions(cmd, *opts, *format);
   cmd->callback([=, &exit_code] {
     auto log = OpenLog(*opts, DecisionLog::kReadOnly);
     if (!log) {
