@@ -39,14 +39,6 @@ ReaderOptions& Options() {
 // ---------------------------------------------------------------------------------------------
 // Small string helpers
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   if (from.empty())
     return;
@@ -387,12 +379,12 @@ std::string TagAttribute(std::string_view tag, std::string_view name) {
 
 bool LooksLikeUrl(std::string_view s) {
   s = TrimAsciiSpace(s);
-  return StartsWith(s, "http://") || StartsWith(s, "https://") || StartsWith(s, "www.");
+  return s.starts_with("http://") || s.starts_with("https://") || s.starts_with("www.");
 }
 
 std::string StripScheme(std::string_view s) {
   for (std::string_view scheme : {"https://", "http://"}) {
-    if (StartsWith(s, scheme))
+    if (s.starts_with(scheme))
       return std::string(s.substr(scheme.size()));
   }
   return std::string(s);
@@ -1137,7 +1129,7 @@ long TweetsPartNumber(std::string_view name) {
   if (name == "tweets.js" || name == "tweet.js")
     return 0;
   for (std::string_view prefix : {"tweets-part", "tweet-part"}) {
-    if (StartsWith(name, prefix) && EndsWith(name, ".js")) {
+    if (name.starts_with(prefix) && name.ends_with(".js")) {
       const std::string_view digits = name.substr(prefix.size(), name.size() - prefix.size() - 3);
       if (digits.empty() || digits.size() > 6 ||
           !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
@@ -1449,11 +1441,11 @@ void RestoreFacetLinks(const json& record, std::string* text) {
       continue;
     std::string core(TrimAsciiSpace(shown));
     for (std::string_view ellipsis : {"...", "\xE2\x80\xA6"}) {
-      if (EndsWith(core, ellipsis))
+      if (core.ends_with(ellipsis))
         core.resize(core.size() - ellipsis.size());
     }
     const bool url_display =
-        StartsWith(StripScheme(link.uri), StripScheme(core)) ||
+        StripScheme(link.uri).starts_with(StripScheme(core)) ||
         (core.find(' ') == std::string::npos && core.find('.') != std::string::npos);
     text->replace(link.start, link.end - link.start,
                   url_display ? link.uri : shown + " (" + link.uri + ")");
@@ -1780,9 +1772,9 @@ std::string MemberRole(std::string_view name) {
     return "mastodon-actor";
   if (lower == "shares.csv")
     return "linkedin";
-  if (StartsWith(base, "your_posts") && EndsWith(base, ".json"))
+  if (base.starts_with("your_posts") && base.ends_with(".json"))
     return "facebook";
-  if (StartsWith(base, "posts_") && EndsWith(base, ".json") &&
+  if (base.starts_with("posts_") && base.ends_with(".json") &&
       (name.find("content/") != std::string_view::npos ||
        name.find("media/") != std::string_view::npos))
     return "instagram";
@@ -1814,7 +1806,7 @@ void ReadArchive(const std::string& path, const RecordCallback& emit) {
   while ((rc = archive_read_next_header(a.get(), &entry)) == ARCHIVE_OK) {
     std::string name =
         archive_entry_pathname(entry) != nullptr ? archive_entry_pathname(entry) : "";
-    while (StartsWith(name, "./"))
+    while (name.starts_with("./"))
       name.erase(0, 2);
     std::string role = archive_entry_filetype(entry) == AE_IFREG ? MemberRole(name) : std::string();
     if (role.empty()) {
@@ -1937,7 +1929,7 @@ bool IsMastodonFolder(const std::string& path) {
 }
 
 bool ExtensionIs(std::string_view path, std::string_view ext) {
-  return EndsWith(ToLowerAscii(FileName(path)), ext);
+  return ToLowerAscii(FileName(path)).ends_with(ext);
 }
 
 }  // namespace
@@ -2288,9 +2280,9 @@ std::string HtmlToText(std::string_view html) {
       o.pop_back();
     if (o.empty())
       return;
-    if (EndsWith(o, "\n\n"))
+    if (o.ends_with("\n\n"))
       return;
-    o += EndsWith(o, "\n") ? "\n" : "\n\n";
+    o += o.ends_with("\n") ? "\n" : "\n\n";
   };
   for (size_t i = 0; i < html.size();) {
     const char c = html[i];
@@ -2332,7 +2324,7 @@ std::string HtmlToText(std::string_view html) {
         const std::string shown(TrimAsciiSpace(anchor_text));
         const bool mention_or_tag = anchor_class.find("mention") != std::string::npos ||
                                     anchor_class.find("hashtag") != std::string::npos ||
-                                    StartsWith(shown, "@") || StartsWith(shown, "#");
+                                    shown.starts_with("@") || shown.starts_with("#");
         if (anchor_href.empty() || mention_or_tag || shown == anchor_href) {
           out += anchor_text;
         } else if (LooksLikeUrl(shown) || shown.empty()) {
