@@ -12,6 +12,7 @@
 
 #include "cli/common.h"
 #include "core/clock.h"
+#include "core/utf8.h"
 #include "gate/fingerprint.h"
 #include "gate/gate.h"
 #include "report/json_post.h"
@@ -215,13 +216,6 @@ LogEntry EntryFor(const Engine& engine, const GateOptions& opts, const std::stri
   return e;
 }
 
-std::string JoinWords(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items)
-    out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
-
 // ---- approve ----
 
 void AddApproveCommand(CLI::App& app, int& exit_code) {
@@ -280,7 +274,7 @@ void AddApproveCommand(CLI::App& app, int& exit_code) {
       const auto& required = review.required_roles;
       if (!required.empty() &&
           std::find(required.begin(), required.end(), opts->role) == required.end()) {
-        std::cerr << "postlint: refused: " << label << " waits for " << JoinWords(required)
+        std::cerr << "postlint: refused: " << label << " waits for " << Join(required)
                   << ", not for role '" << opts->role << "'\n";
         exit_code = kExitRefused;
         continue;
@@ -311,7 +305,7 @@ void AddApproveCommand(CLI::App& app, int& exit_code) {
       }
       std::cout << "approved " << label << " as " << opts->role << " (entry " << e.seq << "); "
                 << (pending.empty() ? std::string("the post may now be published")
-                                    : "still waiting for " + JoinWords(pending))
+                                    : "still waiting for " + Join(pending))
                 << "\n";
     }
   });
@@ -433,7 +427,7 @@ void AddWaiveCommand(CLI::App& app, int& exit_code) {
             std::cerr << "postlint: refused: role '" << opts->role << "' may not waive '" << *rule
                       << "' findings at level " << ToString(level) << " on " << label
                       << "; roles that may: "
-                      << (allowed.empty() ? std::string("none") : JoinWords(allowed)) << "\n";
+                      << (allowed.empty() ? std::string("none") : Join(allowed)) << "\n";
             exit_code = kExitRefused;
             return;
           }
@@ -815,7 +809,7 @@ void AddQueueCommand(CLI::App& app, int& exit_code) {
       for (const auto& i : items) {
         std::cout << i.since << "," << i.age << "," << CsvField(i.decision.post_id) << ","
                   << CsvField(i.decision.account) << "," << i.decision.fingerprint << ","
-                  << CsvField(JoinWords(i.pending)) << "," << (i.overdue ? "true" : "false") << ","
+                  << CsvField(Join(i.pending)) << "," << (i.overdue ? "true" : "false") << ","
                   << CsvField(i.decision.rules) << "," << i.decision.seq << "\r\n";
       }
       return;
@@ -830,7 +824,7 @@ void AddQueueCommand(CLI::App& app, int& exit_code) {
       std::cout << i.since << "  " << Age(i.age) << "  "
                 << Label(i.decision.post_id, i.decision.fingerprint)
                 << (i.decision.account.empty() ? "" : "  " + i.decision.account) << "  waits for "
-                << (i.pending.empty() ? std::string("any reviewer") : JoinWords(i.pending)) << "  ["
+                << (i.pending.empty() ? std::string("any reviewer") : Join(i.pending)) << "  ["
                 << i.decision.rules << "]";
       if (i.overdue)
         std::cout << "  OVERDUE (deadline " << i.deadline_hours << "h)";

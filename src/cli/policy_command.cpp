@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/common.h"
+#include "core/utf8.h"
 #include "engine/policy_tests.h"
 #include "rules/registry.h"
 
@@ -136,10 +137,7 @@ void AddPolicyTestCommands(CLI::App& policy, int& exit_code) {
       // Who handles this rule's findings at the gate (docs/gate.md).
       const Policy& gate_policy = engine->policy();
       auto roles = [](const std::vector<std::string>& names) {
-        std::string out;
-        for (const auto& n : names)
-          out += (out.empty() ? "" : ", ") + n;
-        return out.empty() ? std::string("(none)") : out;
+        return names.empty() ? std::string("(none)") : Join(names);
       };
       if (gate_policy.gate.at(spec.level) == Verdict::kReview) {
         std::cout << "  review by:   " << roles(gate_policy.ReviewRoles(spec.id, spec.level))

@@ -96,6 +96,16 @@ std::string_view StripUtf8Bom(std::string_view s) {
   return s;
 }
 
+std::string Join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i)
+      out += separator;
+    out += items[i];
+  }
+  return out;
+}
+
 std::string ToLowerAscii(std::string_view s) {
   std::string out(s);
   for (char& c : out) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace postlint {
 
@@ -61,6 +62,9 @@ std::string_view TrimAsciiSpace(std::string_view s);
 std::string_view TrimAsciiSpaceRight(std::string_view s);
 // `s` without a leading UTF-8 byte order mark.
 std::string_view StripUtf8Bom(std::string_view s);
+
+// `items` separated by `separator`: "a, b, c" (empty for no items).
+std::string Join(const std::vector<std::string>& items, std::string_view separator = ", ");
 
 // `s` with ASCII letters lower-cased; other bytes unchanged.
 std::string ToLowerAscii(std::string_view s);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "core/utf8.h"
 #include "gate/gate.h"
 #include "io/post_reader.h"
 
@@ -201,14 +202,8 @@ std::vector<PolicyTestOutcome> RunPolicyTests(const Engine& engine,
       std::sort(got.begin(), got.end());
       if (want != got) {
         o.passed = false;
-        auto join = [](const std::vector<std::string>& roles) {
-          std::string s = "[";
-          for (const auto& role : roles)
-            s += (s.size() > 1 ? ", " : "") + role;
-          return s + "]";
-        };
-        o.expected.push_back("review by " + join(want));
-        o.actual.push_back("review by " + join(got));
+        o.expected.push_back("review by [" + Join(want) + "]");
+        o.actual.push_back("review by [" + Join(got) + "]");
       }
     }
     if (!o.passed) {

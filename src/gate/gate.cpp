@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "core/diagnostics.h"
+#include "core/utf8.h"
 #include "gate/fingerprint.h"
 
 namespace postlint {
@@ -17,13 +18,6 @@ using nlohmann::ordered_json;
 
 bool Contains(const std::vector<std::string>& items, const std::string& item) {
   return std::find(items.begin(), items.end(), item) != items.end();
-}
-
-std::string JoinRoles(const std::vector<std::string>& roles) {
-  std::string out;
-  for (const auto& r : roles)
-    out += (out.empty() ? "" : ", ") + r;
-  return out;
 }
 
 bool Covers(const Waiver& w, const Policy& policy, const PostResult& result, const Finding& f,
@@ -162,12 +156,12 @@ std::optional<std::string> CheckActsInRole(const Policy& policy, const std::stri
     std::vector<std::string> names;
     for (const auto& [name, spec] : policy.roles)
       names.push_back(name);
-    return "unknown role '" + role + "'; the policy declares: " + JoinRoles(names) +
+    return "unknown role '" + role + "'; the policy declares: " + Join(names) +
            DidYouMean(role, names);
   }
   if (!it->second.members.empty() && !Contains(it->second.members, actor)) {
     return "'" + actor + "' is not a member of role '" + role +
-           "' (members: " + JoinRoles(it->second.members) + ")";
+           "' (members: " + Join(it->second.members) + ")";
   }
   return std::nullopt;
 }
@@ -187,7 +181,7 @@ std::optional<std::string> CheckMayWaive(const Policy& policy, const std::string
   return "role '" + role + "' may not waive rule '" + rule + "' (" +
          std::string(ToString(spec->level)) + "); " +
          (allowed.empty() ? std::string("no role may waive it")
-                          : "roles that may: " + JoinRoles(allowed));
+                          : "roles that may: " + Join(allowed));
 }
 
 LogEntry GateDecisionEntry(const Policy& policy, const PostResult& result, const std::string& actor,

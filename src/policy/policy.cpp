@@ -10,6 +10,7 @@
 
 #include "core/networks.h"
 #include "core/sha256.h"
+#include "core/utf8.h"
 
 namespace postlint {
 
@@ -121,16 +122,6 @@ const std::vector<std::string> kConditionKeys = {"network",   "networks", "accou
                                                  "sponsored", "labels"};
 const std::vector<std::string> kLevelNames = {"error", "warning", "info"};
 const std::vector<std::string> kVerdictNames = {"pass", "review", "fail"};
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i)
-      out += ", ";
-    out += items[i];
-  }
-  return out;
-}
 
 std::string NodeTypeName(const YAML::Node& node) {
   switch (node.Type()) {

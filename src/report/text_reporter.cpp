@@ -17,6 +17,7 @@
 
 #include "core/text_position.h"
 #include "core/utf8.h"
+#include "gate/fingerprint.h"
 #include "report/reporter_impl.h"
 
 namespace postlint {
@@ -314,7 +315,8 @@ class TextReporter : public Reporter {
       out_ << " (" << detail << ")";
     if (result.review) {
       // The short fingerprint is what `postlint approve --post` takes.
-      out_ << "; " << ReviewLine(*result.review) << " [" << result.fingerprint.substr(0, 12) << "]";
+      out_ << "; " << ReviewLine(*result.review) << " [" << ShortFingerprint(result.fingerprint)
+           << "]";
     }
     out_ << '\n';
     printed_ = true;
@@ -379,20 +381,14 @@ class TextReporter : public Reporter {
 
   // "waits for editor, legal", "approved by bob (editor)", or both while partly approved.
   static std::string ReviewLine(const ReviewState& review) {
-    std::string out;
-    if (!review.approvals.empty()) {
-      out = "approved by ";
-      for (size_t i = 0; i < review.approvals.size(); ++i) {
-        out += (i ? ", " : "") + Printable(review.approvals[i].by) + " (" +
-               Printable(review.approvals[i].role) + ")";
-      }
-    }
+    std::vector<std::string> approvers;
+    for (const auto& a : review.approvals)
+      approvers.push_back(a.by + " (" + a.role + ")");
+    std::string out = approvers.empty() ? "" : "approved by " + Printable(Join(approvers));
     if (!review.approved()) {
-      std::string roles;
-      for (const auto& r : review.pending_roles)
-        roles += (roles.empty() ? "" : ", ") + Printable(r);
       out += (out.empty() ? "" : "; ") +
-             (roles.empty() ? std::string("waits for an approval") : "waits for " + roles);
+             (review.pending_roles.empty() ? std::string("waits for an approval")
+                                           : "waits for " + Printable(Join(review.pending_roles)));
     }
     return out;
   }

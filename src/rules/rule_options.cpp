@@ -3,21 +3,12 @@
 #include <algorithm>
 
 #include "core/networks.h"
+#include "core/utf8.h"
 #include "policy/policy.h"
 
 namespace postlint {
 
 namespace {
-
-std::string JoinList(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i)
-      out += ", ";
-    out += items[i];
-  }
-  return out;
-}
 
 std::string Shown(const YAML::Node& node) {
   if (node.IsScalar())
@@ -140,14 +131,14 @@ std::vector<std::string> RuleOptions::StringList(const std::string& name, const 
 
 std::string RuleOptions::Enum(const std::string& name, const std::string& def,
                               const std::vector<std::string>& choices, const std::string& doc) {
-  Document(name, "one of: " + JoinList(choices), def, doc);
+  Document(name, "one of: " + Join(choices), def, doc);
   const YAML::Node v = Get(name);
   if (!v.IsDefined() || v.IsNull())
     return def;
   const std::string value = v.IsScalar() ? v.Scalar() : "";
   if (std::find(choices.begin(), choices.end(), value) == choices.end()) {
     Error(v, "invalid value " + Shown(v) + " for option '" + name +
-                 "'; expected one of: " + JoinList(choices) + DidYouMean(value, choices));
+                 "'; expected one of: " + Join(choices) + DidYouMean(value, choices));
     return def;
   }
   return value;
@@ -225,7 +216,7 @@ void RuleOptions::ReportUnknownKeys(const std::string& kind) {
       options.push_back(d.name);
     Error(it->first, "unknown option '" + key + "' for rule kind '" + kind + "'" +
                          DidYouMean(key, known) +
-                         (options.empty() ? "" : "; its options are: " + JoinList(options)));
+                         (options.empty() ? "" : "; its options are: " + Join(options)));
   }
 }
 
