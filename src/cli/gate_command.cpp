@@ -156,23 +156,10 @@ std::optional<Target> TargetFromLog(const DecisionLog& log, const GateState& sta
     }
   }
   if (details.is_object() && details.contains("review") && details["review"].is_object()) {
-    ReviewState review;
+    std::vector<std::string> required;
     for (const auto& r : details["review"].value("required", nlohmann::json::array()))
-      review.required_roles.push_back(r.get<std::string>());
-    for (const auto& a : state.approvals) {
-      if (a.fingerprint == t.fingerprint &&
-          (review.required_roles.empty() ||
-           std::count(review.required_roles.begin(), review.required_roles.end(), a.approval.role) >
-               0)) {
-        review.approvals.push_back(a.approval);
-      }
-    }
-    for (const auto& role : review.required_roles) {
-      if (std::none_of(review.approvals.begin(), review.approvals.end(),
-                       [&](const Approval& a) { return a.role == role; }))
-        review.pending_roles.push_back(role);
-    }
-    t.review = std::move(review);
+      required.push_back(r.get<std::string>());
+    t.review = ReviewFor(std::move(required), t.fingerprint, state);
   }
   return t;
 }
@@ -711,15 +698,8 @@ std::string Age(int64_t seconds) {
 }
 
 std::vector<QueueItem> BuildQueue(const DecisionLog& log, int64_t now) {
-  std::map<std::string, QueueItem> waiting;                     // by post id, else fingerprint
-  std::map<std::string, std::set<std::string>> approved_roles;  // fingerprint -> roles
-  std::map<std::string, size_t> approvals;                      // fingerprint -> count
-  log.ForEach({"gate", "approve"}, [&](const LogEntry& e) {
-    if (e.action == "approve") {
-      approved_roles[e.fingerprint].insert(e.role);
-      ++approvals[e.fingerprint];
-      return true;
-    }
+  std::map<std::string, QueueItem> waiting;  // by post id, else fingerprint
+  log.ForEach({"gate"}, [&](const LogEntry& e) {
     const std::string key = e.post_id.empty() ? e.fingerprint : e.post_id;
     if (e.verdict != "review") {
       waiting.erase(key);
@@ -742,17 +722,13 @@ std::vector<QueueItem> BuildQueue(const DecisionLog& log, int64_t now) {
     waiting[key] = std::move(item);
     return true;
   });
+  const GateState state = GateState::Load(&log);  // approvals made since each decision
   std::vector<QueueItem> out;
   for (auto& [key, item] : waiting) {
-    const auto& roles = approved_roles[item.decision.fingerprint];
-    for (const auto& r : item.required) {
-      if (!roles.count(r))
-        item.pending.push_back(r);
-    }
-    const bool done =
-        item.required.empty() ? approvals[item.decision.fingerprint] > 0 : item.pending.empty();
-    if (done)
+    const ReviewState review = ReviewFor(item.required, item.decision.fingerprint, state);
+    if (review.approved())
       continue;
+    item.pending = review.pending_roles;
     item.age = now - ParseTime(item.since).value_or(now);
     item.overdue = item.deadline_hours > 0 && item.age > int64_t{item.deadline_hours} * 3600;
     out.push_back(std::move(item));

@@ -38,7 +38,10 @@ struct ReviewState {
   std::vector<std::string> required_roles;  // in policy order of the findings that need them
   std::vector<Approval> approvals;          // matching approvals of this exact post
   std::vector<std::string> pending_roles;   // required roles nobody has approved for yet
-  bool approved() const { return pending_roles.empty(); }
+  // Every required role approved; with no roles routed, any one approval will do.
+  bool approved() const {
+    return required_roles.empty() ? !approvals.empty() : pending_roles.empty();
+  }
 };
 
 struct PostResult {

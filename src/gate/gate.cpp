@@ -115,34 +115,36 @@ void ApplyGate(const Policy& policy, const GateState& state, int64_t now, PostRe
   result.review.reset();
   if (result.verdict != Verdict::kReview)
     return;
-  ReviewState review;
+  std::vector<std::string> required;
   for (const auto& f : result.findings) {
     const auto it = policy.gate.find(f.level);
     if (f.suppression || it == policy.gate.end() || it->second != Verdict::kReview)
       continue;
     for (const auto& role : policy.ReviewRoles(f.rule, f.level)) {
-      if (!Contains(review.required_roles, role))
-        review.required_roles.push_back(role);
+      if (!Contains(required, role))
+        required.push_back(role);
     }
   }
+  result.review = ReviewFor(std::move(required), result.fingerprint, state);
+  if (result.review->approved())
+    result.verdict = Verdict::kPass;
+}
+
+ReviewState ReviewFor(std::vector<std::string> required_roles, const std::string& fingerprint,
+                      const GateState& state) {
+  ReviewState review;
+  review.required_roles = std::move(required_roles);
   for (const auto& a : state.approvals) {
-    if (a.fingerprint != result.fingerprint)
-      continue;
-    // With no routing, any role's approval counts; otherwise only the roles asked for.
-    if (review.required_roles.empty() || Contains(review.required_roles, a.approval.role))
+    if (a.fingerprint == fingerprint &&
+        (review.required_roles.empty() || Contains(review.required_roles, a.approval.role)))
       review.approvals.push_back(a.approval);
   }
   for (const auto& role : review.required_roles) {
-    const bool approved = std::any_of(review.approvals.begin(), review.approvals.end(),
-                                      [&](const Approval& a) { return a.role == role; });
-    if (!approved)
+    if (std::none_of(review.approvals.begin(), review.approvals.end(),
+                     [&](const Approval& a) { return a.role == role; }))
       review.pending_roles.push_back(role);
   }
-  const bool done =
-      review.required_roles.empty() ? !review.approvals.empty() : review.pending_roles.empty();
-  if (done)
-    result.verdict = Verdict::kPass;
-  result.review = std::move(review);
+  return review;
 }
 
 std::optional<std::string> CheckActsInRole(const Policy& policy, const std::string& actor,

@@ -61,6 +61,12 @@ struct GateState {
   const Waiver* FindWaiver(const std::string& id) const;
 };
 
+// Where a post waiting for `required_roles` stands, given the approvals `state` holds for its
+// `fingerprint`: approvals from roles it does not wait for do not count (unless no role is
+// routed, when any does), and the roles still pending.
+ReviewState ReviewFor(std::vector<std::string> required_roles, const std::string& fingerprint,
+                      const GateState& state);
+
 // Applies `state` to a result fresh from Engine::Check(): sets the fingerprint, marks findings
 // that an active waiver covers, recomputes the verdict from the findings left, and fills
 // `review`. Results of unreadable records (kError) are left as they are.

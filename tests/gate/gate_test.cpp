@@ -115,6 +115,30 @@ TEST(GateRouting, PassesOnlyWhenEveryRequiredRoleApproved) {
   EXPECT_EQ(done.findings.size(), 2u) << "approval does not hide findings";
 }
 
+TEST(GateRouting, WithNoRoleRoutedAnyOneApprovalWillDo) {
+  Diagnostics diags;
+  auto engine = CompilePolicyString(
+      "name: t\nroles: {editor: Edits, legal: Signs}\n"
+      "rules:\n  - {id: style, kind: pattern, level: warning, patterns: [web site]}\n",
+      "t.yaml", diags);
+  ASSERT_NE(engine, nullptr) << diags.ToString();
+  const std::string text = "Our web site";
+  PostResult waiting = Gate(*engine, {}, text);
+  EXPECT_EQ(waiting.verdict, Verdict::kReview);
+  ASSERT_TRUE(waiting.review.has_value());
+  EXPECT_THAT(waiting.review->required_roles, IsEmpty());
+  EXPECT_FALSE(waiting.review->approved()) << "nobody has approved yet";
+
+  GateState state;
+  state.approvals.push_back({waiting.fingerprint, {"lena", "legal", "2026-11-16T10:00:00Z", ""}});
+  PostResult approved = Gate(*engine, state, text);
+  EXPECT_EQ(approved.verdict, Verdict::kPass);
+  EXPECT_TRUE(approved.review->approved());
+  EXPECT_EQ(ReviewFor({}, waiting.fingerprint, state).approvals.size(), 1u);
+  EXPECT_FALSE(ReviewFor({"editor"}, waiting.fingerprint, state).approved())
+      << "once a role is asked for, another role's approval does not count";
+}
+
 TEST(GateRouting, AnApprovalFromARoleNotAskedForDoesNotCount) {
   auto engine = AcmeEngine();
   const std::string text = "Visit our web site.";
