@@ -288,13 +288,7 @@ PostResult Engine::Check(Post post, const std::vector<std::string>& fallback_net
     result.metrics.push_back(std::move(m));
   }
 
-  Verdict verdict = Verdict::kPass;
-  for (const auto& f : result.findings) {
-    const auto it = policy_.gate.find(f.level);
-    const Verdict v = it == policy_.gate.end() ? Verdict::kPass : it->second;
-    verdict = std::max(verdict, v);
-  }
-  result.verdict = verdict;
+  result.verdict = policy_.VerdictFor(result.findings);
   return result;
 }
 

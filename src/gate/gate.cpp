@@ -87,17 +87,6 @@ GateState GateState::Load(const DecisionLog* log) {
   return state;
 }
 
-Verdict VerdictOf(const Policy& policy, const std::vector<Finding>& findings) {
-  Verdict verdict = Verdict::kPass;
-  for (const auto& f : findings) {
-    if (f.suppression)
-      continue;
-    const auto it = policy.gate.find(f.level);
-    verdict = std::max(verdict, it == policy.gate.end() ? Verdict::kPass : it->second);
-  }
-  return verdict;
-}
-
 void ApplyGate(const Policy& policy, const GateState& state, int64_t now, PostResult& result) {
   if (result.error)
     return;
@@ -111,7 +100,7 @@ void ApplyGate(const Policy& policy, const GateState& state, int64_t now, PostRe
       }
     }
   }
-  result.verdict = VerdictOf(policy, result.findings);
+  result.verdict = policy.VerdictFor(result.findings);
   result.review.reset();
   if (result.verdict != Verdict::kReview)
     return;

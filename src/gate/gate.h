@@ -72,9 +72,6 @@ ReviewState ReviewFor(std::vector<std::string> required_roles, const std::string
 // `review`. Results of unreadable records (kError) are left as they are.
 void ApplyGate(const Policy& policy, const GateState& state, int64_t now, PostResult& result);
 
-// The verdict `policy.gate` gives to the findings that are not suppressed.
-Verdict VerdictOf(const Policy& policy, const std::vector<Finding>& findings);
-
 // Permission checks for the commands: nullopt when allowed, else a message saying why not and
 // what would be allowed.
 std::optional<std::string> CheckActsInRole(const Policy& policy, const std::string& actor,

@@ -85,6 +85,17 @@ const RuleSpec* Policy::FindRule(const std::string& id) const {
   return it == rules.end() ? nullptr : &*it;
 }
 
+Verdict Policy::VerdictFor(const std::vector<Finding>& findings) const {
+  Verdict verdict = Verdict::kPass;
+  for (const auto& f : findings) {
+    if (f.suppression)
+      continue;
+    const auto it = gate.find(f.level);
+    verdict = std::max(verdict, it == gate.end() ? Verdict::kPass : it->second);
+  }
+  return verdict;
+}
+
 namespace {
 
 std::vector<std::string> RolesFor(const RuleSpec* rule,

@@ -20,6 +20,7 @@
 
 #include "analysis/length_unit.h"
 #include "core/diagnostics.h"
+#include "core/finding.h"
 #include "core/level.h"
 #include "core/post.h"
 
@@ -111,6 +112,8 @@ struct Policy {
 
   const NetworkProfile* FindNetwork(const std::string& name) const;
   const RuleSpec* FindRule(const std::string& id) const;
+  // The worst verdict `gate` gives to the findings that are not suppressed (none: pass).
+  Verdict VerdictFor(const std::vector<Finding>& findings) const;
   // Roles that must approve a post because of a finding of rule `rule` at `level` (the finding's
   // own level, which may differ from the rule's): the rule's review_by, else the level's.
   std::vector<std::string> ReviewRoles(const std::string& rule, Level level) const;
