@@ -328,6 +328,9 @@ void ParseJsonDocument(std::string_view content, const std::string& source,
 //   - nothing that may make it a Bluesky record ("$type", "post", "value", "record").
 // Strings need no SanitizeUtf8: simdjson rejects ill-formed UTF-8 and its escapes decode to
 // well-formed UTF-8, on which SanitizeUtf8 is the identity.
+// A field added to PostFromJson must be added here too (FastFieldOf and FastPostFromJsonl), or
+// the fast path would build posts without it: the JSONL byte-for-byte comparison in
+// docs/performance.md is how both paths were checked to agree.
 
 // Bits for the fields PostFromJson reads, to spot repeated ones.
 enum FastField : uint32_t {
