@@ -35,9 +35,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     RunSummary summary;
     for (auto& r : reporters)
       r->Begin(engine->info());
+    CheckOptions check;
+    check.fallback_networks = {"x", "bluesky"};
+    check.offline = true;  // a fuzzer never goes on the network
     ParsePosts(content, "fuzz.input", format, [&](InputRecord&& record) {
+      if (std::holds_alternative<ReadWarning>(record))
+        return;
       PostResult result = std::holds_alternative<Post>(record)
-                              ? engine->Check(std::get<Post>(std::move(record)), {"x", "bluesky"})
+                              ? engine->Check(std::get<Post>(std::move(record)), check)
                               : Engine::ErrorResult(std::get<ReadError>(record));
       for (const auto& f : result.findings) {
         if (f.range.end > result.post.text.size() || f.range.begin > f.range.end)

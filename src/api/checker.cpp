@@ -1,11 +1,14 @@
 // The public C++ API (include/postlint/checker.h) over the engine.
 #include "postlint/checker.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/text_position.h"
 #include "core/utf8.h"
 #include "engine/engine.h"
+#include "io/post_fields.h"
 #include "io/post_reader.h"
 #include "report/json_post.h"
 
@@ -97,7 +100,13 @@ Report Checker::Check(const Post& post) const {
   p.id = post.id;
   p.source = "<api>";
   p.text = SanitizeUtf8(post.text);
-  p.networks = post.networks;
+  // The same vocabulary as every reader: "Twitter" is x; an unknown name is an error verdict.
+  for (const auto& n : post.networks) {
+    for (auto& name : SplitNetworkList(n)) {
+      if (std::find(p.networks.begin(), p.networks.end(), name) == p.networks.end())
+        p.networks.push_back(std::move(name));
+    }
+  }
   p.account = post.account;
   p.author = post.author;
   p.created_at = post.created_at;

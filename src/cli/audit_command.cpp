@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/common.h"
+#include "core/clock.h"
 #include "engine/batch.h"
 #include "io/export_readers.h"
 #include "report/audit_summary.h"
@@ -105,33 +106,40 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("-j,--jobs", opts->jobs, "Worker threads (default: all cores)");
   cmd->add_option("--since", opts->since, "Only posts created on or after this day (YYYY-MM-DD)");
   cmd->add_option("--until", opts->until, "Only posts created on or before this day (YYYY-MM-DD)");
-  cmd->add_option("--input-format", opts->input_format, "Input format")
-      ->check(CLI::IsMember(InputFormatNames()));
-  cmd->add_option_function<std::vector<std::string>>(
-         "--column", SetCsvColumnsFromSpecs,
-         "CSV input: read a post field from this column, e.g. text=Body (repeatable)")
-      ->check(CheckColumnSpec, "FIELD=COLUMN");
-  cmd->add_option("-n,--network", opts->networks, "Networks for posts that name none");
+  AddInputOptions(cmd, *opts);
   cmd->add_option("--sample", opts->sample,
                   "Report only a random sample of N posts, stratified by account (the summary "
                   "still covers every post)");
   cmd->add_option("--seed", opts->seed, "Seed for --sample; the same seed gives the same sample");
-  cmd->add_flag_callback(
-      "--offline", [] { setenv("POSTLINT_OFFLINE", "1", 1); },
-      "No network: link checks use cached results only");
+  cmd->add_flag("--offline", opts->offline,
+                "No network: live link checks answer from the cache only; links not in it are "
+                "'unverifiable' (also POSTLINT_OFFLINE=1)");
   cmd->add_option("--progress", opts->progress, "Progress bar on stderr")
       ->check(CLI::IsMember({"auto", "always", "never"}));
-  cmd->footer(kExitCodeHelp);
+  cmd->footer(ExitCodeFooter({kExitPass, kExitFail, kExitError, kExitReview}) +
+              "Nothing checked (exit 2): no input, no readable post, or filters that leave no "
+              "post; --since/--until not a real day, or --since after --until.\n");
   cmd->callback([opts, &exit_code] {
     for (const auto* day : {&opts->since, &opts->until}) {
-      if (!day->empty() && IsoDay(*day).empty()) {
+      if (!day->empty() && (IsoDay(*day).empty() || day->size() != 10 || !ParseTime(*day))) {
         std::cerr << "postlint: --since/--until take a day as YYYY-MM-DD, not '" << *day << "'\n";
         exit_code = kExitError;
         return;
       }
     }
+    if (!opts->since.empty() && !opts->until.empty() && opts->since > opts->until) {
+      std::cerr << "postlint: --since " << opts->since << " is after --until " << opts->until
+                << ": no post can be in that range\n";
+      exit_code = kExitError;
+      return;
+    }
     auto engine = LoadEngine(opts->policy);
     if (!engine) {
+      exit_code = kExitError;
+      return;
+    }
+    const std::optional<CheckOptions> check = MakeCheckOptions(*opts, *engine);
+    if (!check) {
       exit_code = kExitError;
       return;
     }
@@ -160,7 +168,8 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
 
     BatchOptions batch;
     batch.jobs = opts->jobs;
-    batch.fallback_networks = ParseNetworkList(opts->networks);
+    batch.check = *check;
+    const ReadOptions read = MakeReadOptions(*opts);
     if (!opts->since.empty() || !opts->until.empty()) {
       batch.keep = [since = opts->since, until = opts->until](const Post& p) {
         const std::string day = IsoDay(p.created_at);
@@ -174,13 +183,11 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
     std::optional<StratifiedSampler> sampler;
     if (opts->sample > 0)
       sampler.emplace(opts->sample, opts->seed);
-    bool inputs_ok = true;
+    InputSummary inputs;
     reporter->Begin(engine->info());
     const BatchStats stats = RunBatch(
         *engine, batch,
-        [&](const RecordCallback& emit) {
-          inputs_ok = ForEachRecord(opts->paths, opts->input_format, emit);
-        },
+        [&](const RecordCallback& emit) { inputs = ForEachRecord(opts->paths, read, emit); },
         [&](PostResult&& r) {
           progress.Update(r);
           totals.Add(r);
@@ -204,7 +211,16 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
       std::ofstream s(opts->summary_json, std::ios::binary);
       s << summary.ToJson(engine->info()).dump(2) << "\n";
     }
-    exit_code = ExitCodeFor(totals, inputs_ok);
+    if (totals.posts == 0 && stats.skipped > 0) {
+      std::cerr << "postlint: nothing was checked: none of the " << stats.skipped
+                << " posts read is dated within "
+                << (opts->since.empty() ? std::string("...") : opts->since) << " .. "
+                << (opts->until.empty() ? std::string("...") : opts->until)
+                << " (undated posts are left out by --since/--until)\n";
+      exit_code = kExitError;
+      return;
+    }
+    exit_code = ExitCodeFor(totals, inputs);
   });
 }
 

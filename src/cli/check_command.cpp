@@ -16,12 +16,11 @@ namespace postlint::cli {
 
 namespace {
 
-struct CheckOptions {
+struct CheckCommandOptions {
   CommonOptions common;
   std::string format = "text";
   std::string color = "auto";
   bool show_passing = false;
-  bool offline = false;
   unsigned jobs = 0;
   std::string db;
   std::string actor;
@@ -65,11 +64,14 @@ class DecisionRecorder {
   int64_t last_ = 0;
 };
 
-void RunCheck(const CheckOptions& opts, int& exit_code) {
-  if (opts.offline)
-    setenv("POSTLINT_OFFLINE", "1", 1);  // read by the links rule (before any thread starts)
+void RunCheck(const CheckCommandOptions& opts, int& exit_code) {
   auto engine = LoadEngine(opts.common.policy);
   if (!engine) {
+    exit_code = kExitError;
+    return;
+  }
+  const std::optional<CheckOptions> check = MakeCheckOptions(opts.common, *engine);
+  if (!check) {
     exit_code = kExitError;
     return;
   }
@@ -102,15 +104,14 @@ void RunCheck(const CheckOptions& opts, int& exit_code) {
   auto reporter = MakeReporter(opts.format, std::cout, ropts);
   BatchOptions batch;
   batch.jobs = opts.jobs;
-  batch.fallback_networks = ParseNetworkList(opts.common.networks);
+  batch.check = *check;
+  const ReadOptions read = MakeReadOptions(opts.common);
   RunSummary summary;
-  bool inputs_ok = true;
+  InputSummary inputs;
   reporter->Begin(engine->info());
   RunBatch(
       *engine, batch,
-      [&](const RecordCallback& emit) {
-        inputs_ok = ForEachRecord(opts.common.paths, opts.common.input_format, emit);
-      },
+      [&](const RecordCallback& emit) { inputs = ForEachRecord(opts.common.paths, read, emit); },
       [&](PostResult&& result) {
         ApplyGate(engine->policy(), state, now, result);
         if (opts.record)
@@ -127,12 +128,14 @@ void RunCheck(const CheckOptions& opts, int& exit_code) {
               << (recorder.first() == recorder.last() ? "" : "-" + std::to_string(recorder.last()))
               << " in " << db_path << "\n";
   }
-  exit_code = ExitCodeFor(summary, inputs_ok && !recorder.failed());
+  if (recorder.failed())
+    inputs.ok = false;
+  exit_code = ExitCodeFor(summary, inputs);
 }
 
 CLI::App* AddCheckLikeCommand(CLI::App& app, int& exit_code, const std::string& name,
                               const std::string& description, bool record) {
-  auto opts = std::make_shared<CheckOptions>();
+  auto opts = std::make_shared<CheckCommandOptions>();
   opts->record = record;
   CLI::App* cmd = app.add_subcommand(name, description);
   cmd->add_option("paths", opts->common.paths,
@@ -142,20 +145,13 @@ CLI::App* AddCheckLikeCommand(CLI::App& app, int& exit_code, const std::string& 
                   "directory, else the shipped default)");
   cmd->add_option("-f,--format", opts->format, "Report format")
       ->check(CLI::IsMember(ReporterNames()));
-  cmd->add_option("--input-format", opts->common.input_format,
-                  "Input format when it cannot be told from the file name")
-      ->check(CLI::IsMember(InputFormatNames()));
-  cmd->add_option_function<std::vector<std::string>>(
-         "--column", SetCsvColumnsFromSpecs,
-         "CSV input: read a post field from this column, e.g. text=Body (repeatable)")
-      ->check(CheckColumnSpec, "FIELD=COLUMN");
-  cmd->add_option("-n,--network", opts->common.networks,
-                  "Networks to check posts against when a post names none (e.g. x,bluesky)");
+  AddInputOptions(cmd, opts->common);
   cmd->add_option("--color", opts->color, "Colour in the text report")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("--show-passing", opts->show_passing, "Text report: also list posts that passed");
-  cmd->add_flag("--offline", opts->offline,
-                "No network: links rules answer from their cache only (sets POSTLINT_OFFLINE=1)");
+  cmd->add_flag("--offline", opts->common.offline,
+                "No network: live link checks answer from the cache only; links not in it are "
+                "'unverifiable' (also POSTLINT_OFFLINE=1)");
   cmd->add_option("-j,--jobs", opts->jobs,
                   "Worker threads (default: all cores; output keeps input order)");
   cmd->add_option("--db", opts->db,
@@ -165,7 +161,9 @@ CLI::App* AddCheckLikeCommand(CLI::App& app, int& exit_code, const std::string& 
     cmd->add_option("--as", opts->actor,
                     "Who is recording the decisions (default: $POSTLINT_ACTOR, else $USER)");
   }
-  cmd->footer(kExitCodeHelp);
+  cmd->footer(ExitCodeFooter({kExitPass, kExitFail, kExitError, kExitReview}) +
+              "Nothing checked (exit 2): no input, a directory without drafts, an empty post, an "
+              "unknown network.\n");
   cmd->callback([opts, &exit_code] { RunCheck(*opts, exit_code); });
   return cmd;
 }

@@ -19,14 +19,15 @@ enum ExitCode : int {
   kExitRefused = 4,  // the gate refused an approval, waiver or revocation (role, state)
 };
 
-extern const char* const kExitCodeHelp;
-
 // Options shared by commands that load a policy and read posts.
 struct CommonOptions {
   std::string policy;
   std::vector<std::string> paths;
   std::string input_format = "auto";
-  std::vector<std::string> networks;  // fallback networks for posts that name none
+  std::vector<std::string> networks;  // networks for posts that name none (before the policy's)
+  std::vector<std::string> columns;   // --column FIELD=COLUMN (CSV)
+  std::string date_order;             // --date-order dmy|mdy (CSV)
+  bool offline = false;               // --offline
 };
 
 void AddCheckCommand(CLI::App& app, int& exit_code);

@@ -1,10 +1,18 @@
 #include "cli/common.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+
+#include "core/diagnostics.h"
 #include "core/networks.h"
+#include "core/utf8.h"
+#include "io/export_readers.h"
+#include "io/post_fields.h"
 
 namespace postlint::cli {
 
@@ -22,15 +30,56 @@ std::shared_ptr<const Engine> LoadEngine(const std::string& explicit_policy) {
   return engine;
 }
 
-bool ForEachRecord(const std::vector<std::string>& paths, const std::string& input_format,
-                   const std::function<void(InputRecord&&)>& emit) {
-  const auto format = ParseInputFormat(input_format);
-  if (!format) {
-    std::cerr << "postlint: unknown --input-format '" << input_format
-              << "'; expected auto, text, json or jsonl\n";
-    return false;
+void AddInputOptions(CLI::App* cmd, CommonOptions& opts, bool networks) {
+  cmd->add_option("--input-format", opts.input_format,
+                  "Input format when it cannot be told from the file name")
+      ->check(CLI::IsMember(InputFormatNames()));
+  cmd->add_option("--column", opts.columns,
+                  "CSV input: read a post field from this column, e.g. text=Body (repeatable)")
+      ->check(CheckColumnSpec, "FIELD=COLUMN");
+  cmd->add_option("--date-order", opts.date_order,
+                  "CSV input: read dates such as 04/03/2026 day first (dmy) or month first "
+                  "(mdy); default: each file decides from a date that reads one way only")
+      ->check(CLI::IsMember({"dmy", "mdy"}));
+  if (networks) {
+    cmd->add_option("-n,--network", opts.networks,
+                    "Networks to check posts against when a post names none, before the "
+                    "policy's default_networks (x,bluesky or repeated)");
   }
-  bool ok = true;
+}
+
+ReadOptions MakeReadOptions(const CommonOptions& opts) {
+  ReadOptions options;
+  options.format = ParseInputFormat(opts.input_format).value_or(InputFormat::kAuto);
+  ParseColumnMappings(opts.columns, &options.csv_columns);  // validated by CLI11 already
+  if (opts.date_order == "dmy")
+    options.date_order = DateOrder::kDayFirst;
+  else if (opts.date_order == "mdy")
+    options.date_order = DateOrder::kMonthFirst;
+  return options;
+}
+
+std::optional<CheckOptions> MakeCheckOptions(const CommonOptions& opts, const Engine& engine) {
+  CheckOptions options;
+  for (const auto& n : ParseNetworkList(opts.networks)) {
+    if (auto problem = engine.policy().UnknownNetworkProblem(n)) {
+      std::cerr << "postlint: --network: " << *problem << "\n";
+      return std::nullopt;
+    }
+    options.fallback_networks.push_back(n);
+  }
+  const char* env = std::getenv("POSTLINT_OFFLINE");
+  options.offline = opts.offline || (env != nullptr && *env && std::string_view(env) != "0");
+  if (options.offline && engine.UsesNetwork()) {
+    std::cerr << "postlint: offline: live link checks skipped; links without a cached result are "
+                 "reported 'unverifiable'\n";
+  }
+  return options;
+}
+
+InputSummary ForEachRecord(const std::vector<std::string>& paths, const ReadOptions& options,
+                           const std::function<void(InputRecord&&)>& emit) {
+  InputSummary summary;
   std::vector<std::string> inputs = paths;
   if (inputs.empty()) {
     inputs.push_back("-");
@@ -39,28 +88,55 @@ bool ForEachRecord(const std::vector<std::string>& paths, const std::string& inp
                    "pass file or directory paths to check drafts\n";
     }
   }
-  std::vector<std::string> missing;
-  const std::vector<std::string> files = ExpandInputPaths(inputs, &missing);
-  for (const auto& m : missing) {
-    std::cerr << "postlint: " << m << ": no such file or directory\n";
-    ok = false;
+  for (const std::string& input : inputs) {
+    std::vector<std::string> missing;
+    const std::vector<std::string> files = ExpandInputPaths({input}, &missing);
+    for (const auto& m : missing) {
+      std::cerr << "postlint: " << m << ": no such file or directory\n";
+      summary.ok = false;
+    }
+    if (missing.empty() && files.empty()) {
+      // A directory without a single draft: nothing to check is not a pass.
+      std::cerr << "postlint: " << input
+                << ": no posts found (looked for .txt .md .markdown .json .jsonl .ndjson .csv "
+                   "and export archives, hidden entries skipped)\n";
+      summary.ok = false;
+    }
+    for (const auto& file : files) {
+      ++summary.inputs;
+      ReadPosts(file, options, [&](InputRecord&& record) {
+        if (const auto* warning = std::get_if<ReadWarning>(&record)) {
+          std::cerr << "postlint: " << warning->source;
+          if (warning->line > 0)
+            std::cerr << ":" << warning->line;
+          std::cerr << ": warning: " << warning->message << "\n";
+          return;
+        }
+        if (std::holds_alternative<ReadError>(record))
+          summary.ok = false;
+        ++summary.records;
+        emit(std::move(record));
+      });
+    }
   }
-  for (const auto& file : files) {
-    ReadPosts(file, *format, [&](InputRecord&& record) {
-      if (std::holds_alternative<ReadError>(record))
-        ok = false;
-      emit(std::move(record));
-    });
-  }
-  return ok;
+  return summary;
 }
 
-int ExitCodeFor(const RunSummary& summary, bool inputs_ok) {
+int ExitCodeFor(const RunSummary& summary, const InputSummary& inputs) {
   auto count = [&](Verdict v) {
     const auto it = summary.verdicts.find(v);
     return it == summary.verdicts.end() ? uint64_t{0} : it->second;
   };
-  if (!inputs_ok || count(Verdict::kError) > 0)
+  if (summary.posts == 0) {
+    if (summary.skipped > 0) {
+      std::cerr << "postlint: nothing was checked: all " << summary.skipped
+                << " posts were left out by the filters\n";
+    } else if (inputs.ok) {
+      std::cerr << "postlint: nothing was checked: the input holds no posts\n";
+    }
+    return kExitError;
+  }
+  if (!inputs.ok || count(Verdict::kError) > 0)
     return kExitError;
   if (count(Verdict::kFail) > 0)
     return kExitFail;
@@ -70,19 +146,117 @@ int ExitCodeFor(const RunSummary& summary, bool inputs_ok) {
 std::vector<std::string> ParseNetworkList(const std::vector<std::string>& values) {
   std::vector<std::string> out;
   for (const auto& v : values) {
-    size_t start = 0;
-    while (start <= v.size()) {
-      const size_t comma = v.find(',', start);
-      const std::string item =
-          v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      if (!item.empty())
-        out.push_back(CanonicalNetworkName(item));
-      if (comma == std::string::npos)
-        break;
-      start = comma + 1;
+    for (auto& n : SplitNetworkList(v)) {
+      if (std::find(out.begin(), out.end(), n) == out.end())
+        out.push_back(std::move(n));
     }
   }
   return out;
+}
+
+void TakeOneValuePerOption(CLI::App& app) {
+  for (CLI::Option* opt : app.get_options()) {
+    if (!opt->get_positional() && opt->get_items_expected_max() > 1) {
+      opt->allow_extra_args(false)->expected(1)->multi_option_policy(
+          CLI::MultiOptionPolicy::TakeAll);
+    }
+  }
+  for (CLI::App* sub : app.get_subcommands({}))
+    TakeOneValuePerOption(*sub);
+}
+
+std::string ExitCodeFooter(const std::vector<int>& codes) {
+  static const std::pair<int, const char*> kMeaning[] = {
+      {kExitPass, "every post passed"},
+      {kExitFail, "at least one post failed the gate"},
+      {kExitError,
+       "usage, policy or input error, or nothing was checked (an unreadable post is reported "
+       "and the rest checked)"},
+      {kExitReview, "at least one post needs review and none failed"},
+      {kExitRefused, "the gate refused the request (a role without the right, a post that fails)"},
+  };
+  std::string out = "Exit codes:\n";
+  for (int code : codes) {
+    for (const auto& [c, meaning] : kMeaning) {
+      if (c == code)
+        out += "  " + std::to_string(c) + "  " + meaning + "\n";
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::vector<std::string> OptionSpellings(const CLI::App& app) {
+  std::vector<std::string> out;
+  for (const CLI::Option* opt : app.get_options()) {
+    for (const auto& l : opt->get_lnames())
+      out.push_back("--" + l);
+    for (const auto& s : opt->get_snames())
+      out.push_back("-" + s);
+  }
+  return out;
+}
+
+std::vector<std::string> SubcommandNames(CLI::App& app) {
+  std::vector<std::string> out;
+  for (const CLI::App* sub : app.get_subcommands({}))
+    out.push_back(sub->get_name());
+  return out;
+}
+
+}  // namespace
+
+std::string DescribeParseError(CLI::App& app, const std::string& what,
+                               const std::vector<std::string>& args) {
+  // Follow the subcommands named on the line, as CLI11 did.
+  CLI::App* current = &app;
+  std::string path = "postlint";
+  bool options_done = false;
+  for (const std::string& arg : args) {
+    if (arg == "--") {
+      options_done = true;
+      continue;
+    }
+    if (!options_done && arg.size() > 1 && arg[0] == '-') {
+      const std::string name = arg.substr(0, arg.find('='));
+      const std::vector<std::string> known = OptionSpellings(*current);
+      auto is_known = [&](const std::string& n) {
+        return std::find(known.begin(), known.end(), n) != known.end();
+      };
+      // "-nx" is "-n x".
+      const bool short_with_value = arg.size() > 2 && arg[1] != '-' && is_known(arg.substr(0, 2));
+      if (is_known(name) || short_with_value || name == "--help" || name == "-h" ||
+          name == "--version") {
+        continue;
+      }
+      std::string message = path + ": unknown option '" + name + "'";
+      const std::string closest = SuggestClosest(name, known);
+      if (!closest.empty())
+        message += " (did you mean '" + closest + "'?)";
+      return message + "; see '" + path + " --help'";
+    }
+    CLI::App* sub = nullptr;
+    for (CLI::App* candidate : current->get_subcommands({})) {
+      if (candidate->get_name() == arg)
+        sub = candidate;
+    }
+    if (sub != nullptr) {
+      current = sub;
+      path += " " + arg;
+      continue;
+    }
+    if (current == &app || (current->get_require_subcommand_min() > 0)) {
+      const std::vector<std::string> names = SubcommandNames(*current);
+      std::string message = path + ": unknown command '" + arg + "'";
+      const std::string closest = SuggestClosest(arg, names);
+      if (!closest.empty())
+        message += " (did you mean '" + closest + "'?)";
+      return message + "; commands: " + Join(names);
+    }
+  }
+  (void)what;
+  return {};
 }
 
 }  // namespace postlint::cli

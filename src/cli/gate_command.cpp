@@ -89,13 +89,22 @@ struct Target {
 // input (already reported).
 bool TargetsFromPosts(const GateOptions& opts, const Engine& engine, const GateState& state,
                       int64_t now, std::vector<Target>& out) {
-  bool ok = ForEachRecord(opts.paths, opts.input_format, [&](InputRecord&& record) {
+  ReadOptions read;
+  read.format = ParseInputFormat(opts.input_format).value_or(InputFormat::kAuto);
+  bool ok = true;
+  const InputSummary inputs = ForEachRecord(opts.paths, read, [&](InputRecord&& record) {
     if (auto* error = std::get_if<ReadError>(&record)) {
       std::cerr << "postlint: " << error->source << ":" << error->line << ": " << error->message
                 << "\n";
       return;
     }
     PostResult result = engine.Check(std::move(std::get<Post>(record)));
+    if (result.error) {
+      std::cerr << "postlint: " << result.error->source << ":" << result.error->line << ": "
+                << result.error->message << "\n";
+      ok = false;
+      return;
+    }
     ApplyGate(engine.policy(), state, now, result);
     Target t{result.post.id,
              result.post.account,
@@ -111,7 +120,7 @@ bool TargetsFromPosts(const GateOptions& opts, const Engine& engine, const GateS
     t.review = result.review;
     out.push_back(std::move(t));
   });
-  return ok;
+  return ok && inputs.ok;
 }
 
 // The latest gate decision for a post id or fingerprint prefix, with approvals recorded since.
@@ -126,17 +135,31 @@ std::optional<Target> TargetFromLog(const DecisionLog& log, const GateState& sta
               << "' in the log; run `postlint gate` on it first\n";
     return std::nullopt;
   }
-  std::set<std::string> fingerprints;
+  // The posts `post` names: a fingerprint prefix names one version; an id names the latest
+  // version of each post (account + id) that carries it. Approving one of several is never
+  // guessed.
+  std::map<std::pair<std::string, std::string>, const LogEntry*> latest_by_id;
+  std::map<std::string, const LogEntry*> latest_by_fingerprint;
   for (const auto& e : entries) {
-    if (e.post_id != post)
-      fingerprints.insert(e.fingerprint);
+    if (e.post_id == post)
+      latest_by_id[{e.account, e.post_id}] = &e;
+    else
+      latest_by_fingerprint[e.fingerprint] = &e;
   }
-  if (fingerprints.size() > 1) {
-    std::cerr << "postlint: '" << post << "' matches " << fingerprints.size()
-              << " fingerprints; give more digits\n";
+  for (const auto& [key, e] : latest_by_id)
+    latest_by_fingerprint[e->fingerprint] = e;
+  if (latest_by_fingerprint.size() > 1) {
+    std::cerr << "postlint: '" << post << "' matches " << latest_by_fingerprint.size()
+              << " posts; name one by its fingerprint:\n";
+    for (const auto& [fingerprint, e] : latest_by_fingerprint) {
+      std::cerr << "  " << ShortFingerprint(fingerprint) << "  "
+                << EscapeControls(e->post_id.empty() ? "post" : e->post_id)
+                << (e->account.empty() ? "" : "  " + EscapeControls(e->account)) << "  gated "
+                << e->time << "\n";
+    }
     return std::nullopt;
   }
-  const LogEntry& e = entries.back();
+  const LogEntry& e = *latest_by_fingerprint.begin()->second;
   Target t;
   t.post_id = e.post_id;
   t.account = e.account;
@@ -215,7 +238,7 @@ void AddApproveCommand(CLI::App& app, int& exit_code) {
                   "Instead of files: a post id or fingerprint prefix from the decision log");
   cmd->add_option("--note", *note, "A note kept with the approval");
   AddActorOptions(cmd, *opts);
-  cmd->footer(kExitCodeHelp);
+  cmd->footer(ExitCodeFooter({kExitPass, kExitError, kExitRefused}));
   cmd->callback([opts, note, &exit_code] {
     auto engine = LoadEngine(opts->policy);
     auto log = engine ? OpenLog(*opts, DecisionLog::kCreate) : nullptr;
@@ -324,7 +347,7 @@ void AddWaiveCommand(CLI::App& app, int& exit_code) {
                   "time");
   cmd->add_option("--for", *duration, "Expiry as a duration from now: 12h, 7d, 2w");
   AddActorOptions(cmd, *opts);
-  cmd->footer(kExitCodeHelp);
+  cmd->footer(ExitCodeFooter({kExitPass, kExitError, kExitRefused}));
   cmd->callback([=, &exit_code] {
     exit_code = kExitError;
     const int64_t now = NowSeconds();
@@ -449,7 +472,7 @@ void AddRevokeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("waiver", *waiver, "The waiver id, e.g. w12")->required();
   cmd->add_option("--reason", *reason, "Why it ends")->required();
   AddActorOptions(cmd, *opts);
-  cmd->footer(kExitCodeHelp);
+  cmd->footer(ExitCodeFooter({kExitPass, kExitError, kExitRefused}));
   cmd->callback([=, &exit_code] {
     exit_code = kExitError;
     auto engine = LoadEngine(opts->policy);
@@ -570,6 +593,7 @@ void AddLogCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--until", *until, "Up to this time; a day includes the whole day");
   cmd->add_option("--limit", filter->limit, "Only the latest N matching entries");
   AddListingOptions(cmd, *opts, *format);
+  cmd->footer(ExitCodeFooter({kExitPass, kExitError}));
 
   auto head = std::make_shared<std::string>();
   CLI::App* verify = cmd->add_subcommand(
@@ -698,20 +722,28 @@ std::string Age(int64_t seconds) {
 }
 
 std::vector<QueueItem> BuildQueue(const DecisionLog& log, int64_t now) {
-  std::map<std::string, QueueItem> waiting;  // by post id, else fingerprint
+  // Keyed by fingerprint: two posts that share an id (a scheduler's "post-1", two accounts'
+  // "42") are two posts. A newer decision on the same post (account + id) with another
+  // fingerprint is an edit, and the older version no longer waits.
+  std::map<std::string, QueueItem> waiting;
+  std::map<std::pair<std::string, std::string>, std::string> latest_version;
   log.ForEach({"gate"}, [&](const LogEntry& e) {
-    const std::string key = e.post_id.empty() ? e.fingerprint : e.post_id;
+    if (!e.post_id.empty()) {
+      auto [it, inserted] = latest_version.try_emplace({e.account, e.post_id}, e.fingerprint);
+      if (!inserted && it->second != e.fingerprint) {
+        waiting.erase(it->second);
+        it->second = e.fingerprint;
+      }
+    }
     if (e.verdict != "review") {
-      waiting.erase(key);
+      waiting.erase(e.fingerprint);
       return true;
     }
     const auto details = nlohmann::json::parse(e.details, nullptr, false);
     QueueItem item;
-    const auto it = waiting.find(key);
-    // A re-check of the same version keeps its place in the queue; an edited post starts over.
-    item.since = it != waiting.end() && it->second.decision.fingerprint == e.fingerprint
-                     ? it->second.since
-                     : e.time;
+    const auto it = waiting.find(e.fingerprint);
+    // A re-check of the same version keeps its place in the queue.
+    item.since = it != waiting.end() ? it->second.since : e.time;
     item.decision = e;
     if (details.is_object() && details.contains("review") && details["review"].is_object()) {
       const auto& review = details["review"];
@@ -719,7 +751,7 @@ std::vector<QueueItem> BuildQueue(const DecisionLog& log, int64_t now) {
         item.required.push_back(r.get<std::string>());
       item.deadline_hours = review.value("deadline_hours", 0u);
     }
-    waiting[key] = std::move(item);
+    waiting[e.fingerprint] = std::move(item);
     return true;
   });
   const GateState state = GateState::Load(&log);  // approvals made since each decision
@@ -747,6 +779,7 @@ void AddQueueCommand(CLI::App& app, int& exit_code) {
       "queue", "List posts waiting for review, oldest first, flagging those past the deadline");
   cmd->add_option("--role", *role, "Only posts waiting for this role");
   AddListingOptions(cmd, *opts, *format);
+  cmd->footer(ExitCodeFooter({kExitPass, kExitError}));
   cmd->callback([=, &exit_code] {
     auto log = OpenLog(*opts, DecisionLog::kReadOnly);
     if (!log) {
@@ -820,6 +853,7 @@ void AddWaiversCommand(CLI::App& app, int& exit_code) {
       "waivers", "List the waivers in force (with --all: expired and revoked ones too)");
   cmd->add_flag("--all", *all, "Also list expired and revoked waivers");
   AddListingOptions(cmd, *opts, *format);
+  cmd->footer(ExitCodeFooter({kExitPass, kExitError}));
   cmd->callback([=, &exit_code] {
     auto log = OpenLog(*opts, DecisionLog::kReadOnly);
     if (!log) {

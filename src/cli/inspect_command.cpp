@@ -37,9 +37,9 @@ nlohmann::json InspectJson(const Post& post, const Engine& engine,
   // The post's networks, else every network the policy knows, so writers see them all.
   std::vector<std::string> networks = post.networks;
   if (networks.empty())
-    networks = engine.policy().default_networks;
-  if (networks.empty())
     networks = fallback;
+  if (networks.empty())
+    networks = engine.policy().default_networks;
   if (networks.empty()) {
     for (const auto& [name, profile] : engine.policy().networks)
       networks.push_back(name);
@@ -89,37 +89,55 @@ void AddInspectCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("paths", opts->paths, "Draft files or directories; '-' or none: stdin");
   cmd->add_option("-p,--policy", opts->policy, "Policy file (for network limits)");
   cmd->add_option("-f,--format", *format, "Output format")->check(CLI::IsMember({"json", "jsonl"}));
-  cmd->add_option("--input-format", opts->input_format, "Input format")
-      ->check(CLI::IsMember(InputFormatNames()));
-  cmd->add_option("-n,--network", opts->networks, "Networks to measure when a post names none");
+  AddInputOptions(cmd, *opts);
+  cmd->footer(ExitCodeFooter({kExitPass, kExitError}) +
+              "Exit 2 also when there was nothing to inspect (no input, no post).\n");
   cmd->callback([opts, format, &exit_code] {
     auto engine = LoadEngine(opts->policy);
     if (!engine) {
       exit_code = kExitError;
       return;
     }
-    const auto fallback = ParseNetworkList(opts->networks);
+    const std::optional<CheckOptions> check = MakeCheckOptions(*opts, *engine);
+    if (!check) {
+      exit_code = kExitError;
+      return;
+    }
+    const auto& fallback = check->fallback_networks;
     nlohmann::json all = nlohmann::json::array();
-    const bool ok = ForEachRecord(opts->paths, opts->input_format, [&](InputRecord&& r) {
-      nlohmann::json j;
-      if (const Post* post = std::get_if<Post>(&r)) {
-        j = InspectJson(*post, *engine, fallback);
-      } else {
-        const auto& e = std::get<ReadError>(r);
-        j = {{"id", e.id},
-             {"source", e.source},
-             {"error", {{"message", e.message}, {"line", e.line}}}};
-      }
-      if (*format == "jsonl") {
-        std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-      } else {
-        all.push_back(std::move(j));
-      }
-    });
+    bool networks_ok = true;
+    const InputSummary inputs =
+        ForEachRecord(opts->paths, MakeReadOptions(*opts), [&](InputRecord&& r) {
+          nlohmann::json j;
+          const Post* post = std::get_if<Post>(&r);
+          std::optional<std::string> unknown;
+          for (size_t i = 0; post && i < post->networks.size() && !unknown; ++i)
+            unknown = engine->policy().UnknownNetworkProblem(post->networks[i]);
+          if (post && unknown) {
+            networks_ok = false;
+            j = {{"id", post->id},
+                 {"source", post->source},
+                 {"error", {{"message", *unknown}, {"line", post->source_line}}}};
+          } else if (post) {
+            j = InspectJson(*post, *engine, fallback);
+          } else {
+            const auto& e = std::get<ReadError>(r);
+            j = {{"id", e.id},
+                 {"source", e.source},
+                 {"error", {{"message", e.message}, {"line", e.line}}}};
+          }
+          if (*format == "jsonl") {
+            std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+          } else {
+            all.push_back(std::move(j));
+          }
+        });
     if (*format == "json") {
       std::cout << all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     }
-    exit_code = ok ? kExitPass : kExitError;
+    if (inputs.records == 0 && inputs.ok)
+      std::cerr << "postlint: nothing to inspect: the input holds no posts\n";
+    exit_code = inputs.ok && networks_ok && inputs.records > 0 ? kExitPass : kExitError;
   });
 }
 

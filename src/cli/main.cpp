@@ -2,26 +2,14 @@
 
 #include <CLI/CLI.hpp>
 
-#include "cli/commands.h"
-
-namespace postlint::cli {
-
-const char* const kExitCodeHelp =
-    "Exit codes:\n"
-    "  0  every post passed\n"
-    "  1  at least one post failed the gate\n"
-    "  2  usage, policy or input error (an unreadable post is reported and the rest checked)\n"
-    "  3  at least one post needs review and none failed\n"
-    "  4  the gate refused the request (approve, waive, revoke: a role without the right,\n"
-    "     a post that fails)\n";
-
-}  // namespace postlint::cli
+#include "cli/common.h"
 
 int main(int argc, char** argv) {
   using namespace postlint::cli;
   CLI::App app{"postlint: checks social media posts against your policy (YAML rules)"};
   app.set_version_flag("--version", std::string("postlint ") + POSTLINT_VERSION);
-  app.footer(kExitCodeHelp);
+  app.footer(ExitCodeFooter({kExitPass, kExitFail, kExitError, kExitReview, kExitRefused}) +
+             "Each command's --help lists the codes it returns; docs/cli.md has them all.\n");
   app.require_subcommand(1);
   int exit_code = kExitPass;
   AddCheckCommand(app, exit_code);
@@ -31,9 +19,19 @@ int main(int argc, char** argv) {
   AddPolicyCommand(app, exit_code);
   AddRulesCommand(app, exit_code);
   AddGateCommands(app, exit_code);
+  TakeOneValuePerOption(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() != 0 && (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr ||
+                                   dynamic_cast<const CLI::RequiredError*>(&e) != nullptr)) {
+      const std::vector<std::string> args(argv + 1, argv + argc);
+      const std::string better = DescribeParseError(app, e.what(), args);
+      if (!better.empty()) {
+        std::cerr << better << "\n";
+        return kExitError;
+      }
+    }
     const int code = app.exit(e);
     return code == 0 ? 0 : kExitError;
   }

@@ -19,7 +19,7 @@ void AddPolicyCommand(CLI::App& app, int& exit_code) {
   CLI::App* validate = policy->add_subcommand(
       "validate", "Load and compile a policy; print every problem as file:line:col");
   validate->add_option("file", *file, "Policy file (default: the discovered policy)");
-  validate->footer(kExitCodeHelp);
+  validate->footer(ExitCodeFooter({kExitPass, kExitError}));
   validate->callback([file, &exit_code] {
     auto engine = LoadEngine(*file);
     if (!engine) {
@@ -91,6 +91,9 @@ void AddPolicyTestCommands(CLI::App& policy, int& exit_code) {
       "test", "Run the test cases beside each policy (<policy>.tests.yaml); failures as a diff");
   test->add_option("policies", *paths, "Policy files (default: the discovered policy)");
   test->add_flag("-v,--verbose", *verbose, "Also list passing tests");
+  test->footer(
+      "Exit codes:\n  0  every test case passed\n  1  a test case failed\n  2  a policy or its "
+      "tests file cannot be loaded, or there is no test case at all\n");
   test->callback([paths, verbose, &exit_code] {
     std::vector<std::string> list = *paths;
     if (list.empty())
@@ -110,6 +113,7 @@ void AddPolicyTestCommands(CLI::App& policy, int& exit_code) {
       "Show a rule of the policy: kind, level, message, conditions, roles, options, example");
   explain->add_option("rule", *rule_id, "Rule id")->required();
   explain->add_option("-p,--policy", *policy_path, "Policy file (default: discovered)");
+  explain->footer(ExitCodeFooter({kExitPass, kExitError}));
   explain->callback([rule_id, policy_path, &exit_code] {
     auto engine = LoadEngine(*policy_path);
     if (!engine) {
@@ -190,6 +194,7 @@ void AddPolicyTestCommands(CLI::App& policy, int& exit_code) {
 
 void AddRulesCommand(CLI::App& app, int& exit_code) {
   CLI::App* rules = app.add_subcommand("rules", "List the rule kinds postlint knows");
+  rules->footer("Exit codes:\n  0  always\n");
   rules->callback([&exit_code] {
     for (const auto& k : RuleKinds()) {
       std::cout << k.id << std::string(k.id.size() < 14 ? 14 - k.id.size() : 1, ' ') << k.summary

@@ -1,5 +1,6 @@
 // postlint serve: the pre-publish hook as an HTTP service (see docs/serve.md).
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <signal.h>
@@ -19,8 +20,8 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "serve", "Serve POST /v1/check over HTTP for schedulers, CMSs and automations");
   cmd->add_option("-p,--policy", opts->policy_paths,
-                  "Policy file(s); the first is the default, others are chosen by name")
-      ->required();
+                  "Policy file(s), repeatable; the first is the default, others are chosen by "
+                  "name (default: postlint.yaml here or in a parent, else the shipped default)");
   cmd->add_option("--host", opts->host,
                   "Address to bind (default 127.0.0.1; TLS belongs in a "
                   "reverse proxy)");
@@ -38,8 +39,18 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                   "Decision log (docs/gate.md): apply its waivers and approvals to every check; "
                   "requests with \"record\": true append their verdicts");
   cmd->add_flag("--no-access-log", *no_log, "Do not write the JSON access log to stderr");
+  cmd->add_flag("--offline", opts->offline,
+                "No network: live link checks answer from the cache only; links not in it are "
+                "'unverifiable' (also POSTLINT_OFFLINE=1)");
+  cmd->footer(
+      "Exit codes:\n  0  stopped by SIGTERM or SIGINT after finishing the requests in flight\n"
+      "  2  cannot start: a policy with problems, a port in use, an unreadable token file\n");
   cmd->callback([opts, token_file, no_log, &exit_code] {
     opts->access_log = !*no_log;
+    if (const char* env = std::getenv("POSTLINT_OFFLINE"); env && *env && std::string(env) != "0")
+      opts->offline = true;
+    if (opts->policy_paths.empty())
+      opts->policy_paths.push_back(DiscoverPolicyPath(std::filesystem::current_path().string()));
     if (!token_file->empty()) {
       std::ifstream in(*token_file);
       if (!in || !std::getline(in, opts->token) || opts->token.empty()) {

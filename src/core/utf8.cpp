@@ -1,5 +1,7 @@
 #include "core/utf8.h"
 
+#include <cstdio>
+
 namespace postlint {
 
 char32_t internal::DecodeUtf8Multibyte(std::string_view s, size_t& i) {
@@ -132,6 +134,38 @@ size_t CountUtf16Units(std::string_view s) {
       n += (b >= 0xF0) ? 2 : 1;
   }
   return n;
+}
+
+}  // namespace postlint
+
+namespace postlint {
+
+std::string EscapeControls(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t start = i;
+    const char32_t cp = DecodeUtf8(s, i);
+    char buf[16];
+    if (cp == '\n') {
+      out += "\\n";
+    } else if (cp == '\t') {
+      out += "\\t";
+    } else if (cp == '\r') {
+      out += "\\r";
+    } else if (cp < 0x20 || cp == 0x7F) {
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(cp));
+      out += buf;
+    } else if ((cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
+               (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F) {
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+      out += buf;
+    } else {
+      out.append(s.substr(start, i - start));
+    }
+  }
+  return out;
 }
 
 }  // namespace postlint

@@ -69,6 +69,12 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
 // `s` with ASCII letters lower-cased; other bytes unchanged.
 std::string ToLowerAscii(std::string_view s);
 
+// `s` safe to print on one line of a terminal or a log: control characters (C0, DEL, C1; "\n"
+// and "\t" included) and the bidirectional overrides that reorder what a reader sees become
+// visible escapes ("\n", "\x1b", "\u202e"). Everything else is unchanged. For user-supplied
+// strings (ids, names, accounts) in text and CSV output, so no input can forge a line.
+std::string EscapeControls(std::string_view s);
+
 // Counts code points in `s` (valid UTF-8 assumed).
 size_t CountCodePoints(std::string_view s);
 

@@ -12,10 +12,10 @@ namespace postlint {
 
 namespace {
 
-PostResult CheckRecord(const Engine& engine, InputRecord&& record,
-                       const std::vector<std::string>& fallback) {
+// `record` is a Post or a ReadError: warnings never reach the workers (RunBatch).
+PostResult CheckRecord(const Engine& engine, InputRecord&& record, const CheckOptions& options) {
   if (auto* post = std::get_if<Post>(&record))
-    return engine.Check(std::move(*post), fallback);
+    return engine.Check(std::move(*post), options);
   return Engine::ErrorResult(std::get<ReadError>(record));
 }
 
@@ -69,7 +69,7 @@ class Pipeline {
       results.clear();
       results.reserve(block.records.size());
       for (InputRecord& record : block.records)
-        results.push_back(CheckRecord(engine_, std::move(record), options_.fallback_networks));
+        results.push_back(CheckRecord(engine_, std::move(record), options_.check));
       std::lock_guard lock(mu_);
       done_.emplace(block.seq, std::move(results));
       results = {};
@@ -149,6 +149,11 @@ BatchStats RunBatch(const Engine& engine, const BatchOptions& options,
                     const RecordProducer& produce, const ResultConsumer& consume) {
   BatchStats stats;
   auto keep = [&](const InputRecord& record) {
+    if (const auto* warning = std::get_if<ReadWarning>(&record)) {
+      if (options.on_warning)
+        options.on_warning(*warning);
+      return false;
+    }
     if (!options.keep)
       return true;
     const Post* post = std::get_if<Post>(&record);
@@ -167,7 +172,7 @@ BatchStats RunBatch(const Engine& engine, const BatchOptions& options,
       if (!keep(record))
         return;
       ++stats.records;
-      consume(CheckRecord(engine, std::move(record), options.fallback_networks));
+      consume(CheckRecord(engine, std::move(record), options.check));
     });
     return stats;
   }

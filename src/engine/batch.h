@@ -27,9 +27,12 @@ namespace postlint {
 struct BatchOptions {
   unsigned jobs = 0;     // worker threads; 0 = hardware concurrency; 1 = no threads at all
   size_t window = 4096;  // most posts read but not yet consumed (bounds memory); at least 1
-  std::vector<std::string> fallback_networks;  // for posts that name none
+  CheckOptions check;    // how every post is checked (networks for posts that name none, ...)
   // Posts for which this returns false are skipped (not checked, not consumed); may be empty.
   std::function<bool(const Post&)> keep;
+  // Reader warnings (ReadWarning) go here, on the producer's thread, and are neither checked
+  // nor consumed; may be empty (then they are dropped).
+  std::function<void(const ReadWarning&)> on_warning;
 };
 
 struct BatchStats {

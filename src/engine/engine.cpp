@@ -171,6 +171,7 @@ std::shared_ptr<const Engine> Engine::Compile(Policy policy, Diagnostics& diags)
                       DidYouMean(name, allowed) + "; kind '" + spec.kind + "' provides " + list);
       }
     }
+    engine->needs_network_limits_ = engine->needs_network_limits_ || rule->NeedsNetworkLimits();
     engine->rules_.push_back(std::move(rule));
     engine->messages_.push_back({spec.message, std::move(init.default_messages)});
   }
@@ -190,7 +191,17 @@ PolicyInfo Engine::info() const {
     }
     info.rules.push_back({spec.id, spec.kind, spec.level, description});
   }
+  if (needs_network_limits_) {
+    info.rules.push_back({kNetworkCoverageRule, "postlint", Level::kWarning,
+                          "Posts that could not be checked against a network's limits (no "
+                          "network named, or none the policy has limits for)."});
+  }
   return info;
+}
+
+bool Engine::UsesNetwork() const {
+  return std::any_of(rules_.begin(), rules_.end(),
+                     [](const std::unique_ptr<Rule>& rule) { return rule->UsesNetwork(); });
 }
 
 PostResult Engine::ErrorResult(const ReadError& error) {
@@ -203,15 +214,39 @@ PostResult Engine::ErrorResult(const ReadError& error) {
   return r;
 }
 
-PostResult Engine::Check(Post post, const std::vector<std::string>& fallback_networks) const {
+namespace {
+
+// Why a post cannot be checked as it is, or nullopt.
+std::optional<std::string> UncheckableBecause(const Post& post, const Policy& policy) {
+  for (const auto& n : post.networks) {
+    if (auto problem = policy.UnknownNetworkProblem(n))
+      return problem;
+  }
+  if (TrimAsciiSpace(post.text).empty() && post.media.empty()) {
+    return std::string(
+        "the post is empty: no text and no media (a draft with only front matter, an empty "
+        "file, or a record with \"text\": \"\")");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+PostResult Engine::Check(Post post, const CheckOptions& options) const {
+  if (auto problem = UncheckableBecause(post, policy_)) {
+    ReadError error{post.source, post.source_line, post.id, std::move(*problem)};
+    PostResult result = ErrorResult(error);
+    result.post = std::move(post);
+    return result;
+  }
   PostResult result;
   result.post = std::move(post);
   const Post& p = result.post;
   std::vector<std::string> networks = p.networks;
   if (networks.empty())
-    networks = policy_.default_networks;
+    networks = options.fallback_networks;
   if (networks.empty())
-    networks = fallback_networks;
+    networks = policy_.default_networks;
 
   AnalyzedPost analyzed(p);
   const std::string no_network;
@@ -222,7 +257,7 @@ PostResult Engine::Check(Post post, const std::vector<std::string>& fallback_net
     if (rule.IsNetworkSpecific()) {
       if (networks.empty()) {
         if (when.Matches(p, no_network))
-          rule.Check(analyzed, CheckContext{}, sink);
+          rule.Check(analyzed, CheckContext{{}, nullptr, true, &options}, sink);
         continue;
       }
       bool primary = true;
@@ -230,7 +265,7 @@ PostResult Engine::Check(Post post, const std::vector<std::string>& fallback_net
         if (!when.Matches(p, n))
           continue;
         sink.set_network(&n);
-        rule.Check(analyzed, CheckContext{n, policy_.FindNetwork(n), primary}, sink);
+        rule.Check(analyzed, CheckContext{n, policy_.FindNetwork(n), primary, &options}, sink);
         primary = false;
       }
       continue;
@@ -249,9 +284,13 @@ PostResult Engine::Check(Post post, const std::vector<std::string>& fallback_net
       }
     }
     if (chosen) {
-      rule.Check(analyzed, CheckContext{*chosen, policy_.FindNetwork(*chosen), true}, sink);
+      rule.Check(analyzed, CheckContext{*chosen, policy_.FindNetwork(*chosen), true, &options},
+                 sink);
     }
   }
+
+  if (needs_network_limits_)
+    AddNetworkCoverage(networks, result.findings);
 
   std::stable_sort(result.findings.begin(), result.findings.end(),
                    [](const Finding& a, const Finding& b) {
@@ -290,6 +329,36 @@ PostResult Engine::Check(Post post, const std::vector<std::string>& fallback_net
 
   result.verdict = policy_.VerdictFor(result.findings);
   return result;
+}
+
+void Engine::AddNetworkCoverage(const std::vector<std::string>& networks,
+                                std::vector<Finding>& findings) const {
+  auto add = [&](std::string type, std::string network, std::string message) {
+    Finding f;
+    f.rule = kNetworkCoverageRule;
+    f.kind = "postlint";
+    f.level = Level::kWarning;
+    f.type = std::move(type);
+    f.network = std::move(network);
+    f.message = std::move(message);
+    findings.push_back(std::move(f));
+  };
+  if (networks.empty()) {
+    add("no-network", "",
+        "Not checked against any network: the post names none and the policy has no "
+        "default_networks, so length and hashtag limits were not checked; set 'network' on the "
+        "post, pass --network, or add default_networks to the policy");
+    return;
+  }
+  for (const auto& n : networks) {
+    if (policy_.FindNetwork(n) != nullptr)
+      continue;
+    add("no-limits", n,
+        "No limits for " + n + " in policy '" + policy_.name +
+            "', so its length and hashtag limits were not checked; extend the 'networks' pack "
+            "or define " +
+            n + " under 'networks'");
+  }
 }
 
 namespace {

@@ -26,9 +26,18 @@ class Engine {
   // (a half-loaded policy) or when any rule cannot be compiled; every problem is appended.
   static std::shared_ptr<const Engine> Compile(Policy policy, Diagnostics& diags);
 
-  // Checks one post. Networks: the post's own, else the policy's default_networks, else
-  // `fallback_networks`. Thread-safe.
-  PostResult Check(Post post, const std::vector<std::string>& fallback_networks = {}) const;
+  // Checks one post. Networks: the post's own, else `options.fallback_networks` (the command
+  // line's --network), else the policy's default_networks. Thread-safe.
+  //
+  // Nothing passes unread: a post that names a network outside the policy's vocabulary
+  // (Policy::UnknownNetworkProblem) or that is empty (no text and no media) gets verdict kError
+  // with the reason, as an unreadable record does. A post that could not be checked against any
+  // network's limits, while the policy has rules that need them (length, hashtag caps), gets a
+  // `postlint.network-coverage` warning saying which checks did not run and why.
+  PostResult Check(Post post, const CheckOptions& options = {}) const;
+
+  // True when some rule may use the network (live link checks).
+  bool UsesNetwork() const;
 
   // A result for a record that could not be read (verdict kError).
   static PostResult ErrorResult(const ReadError& error);
@@ -40,6 +49,9 @@ class Engine {
 
  private:
   explicit Engine(Policy policy) : policy_(std::move(policy)) {}
+  // The postlint.network-coverage findings for a post checked for `networks`.
+  void AddNetworkCoverage(const std::vector<std::string>& networks,
+                          std::vector<Finding>& findings) const;
 
   // Message templates of one rule: the policy's (applies to every type) or the kind's defaults.
   struct Messages {
@@ -48,6 +60,7 @@ class Engine {
     const std::string& For(const std::string& type) const;
   };
   Policy policy_;
+  bool needs_network_limits_ = false;  // some rule reads the network's limits
   std::vector<std::unique_ptr<Rule>> rules_;
   std::vector<Messages> messages_;  // parallel to rules_
 };
@@ -57,6 +70,10 @@ class Engine {
 std::shared_ptr<const Engine> CompilePolicyFile(const std::string& path, Diagnostics& diags);
 std::shared_ptr<const Engine> CompilePolicyString(const std::string& yaml, const std::string& file,
                                                   Diagnostics& diags);
+
+// The id of the findings the engine itself makes (network coverage, engine.h). Policies may not
+// use ids starting with "postlint.".
+inline constexpr const char* kNetworkCoverageRule = "postlint.network-coverage";
 
 // Keys every rule entry may have, whatever its kind.
 const std::vector<std::string>& CommonRuleKeys();

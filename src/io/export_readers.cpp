@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <system_error>
 #include <tuple>
@@ -15,9 +16,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
+#include "core/diagnostics.h"
 #include "core/networks.h"
 #include "core/utf8.h"
 #include "io/line_reader.h"
+#include "io/post_fields.h"
 
 namespace postlint {
 namespace {
@@ -30,11 +33,6 @@ namespace fs = std::filesystem;
 constexpr size_t kMaxCsvRecordBytes = size_t{1} << 20;
 // Archive members larger than this are refused (a JSON document is parsed whole).
 constexpr int64_t kMaxArchiveMemberBytes = int64_t{1} << 30;
-
-ReaderOptions& Options() {
-  static ReaderOptions options;
-  return options;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Small string helpers
@@ -220,6 +218,32 @@ int MonthFromName(std::string_view name) {
   return 0;
 }
 
+// What a CSV date cell says about the file's day/month order.
+enum class SlashDate { kOther, kAmbiguous, kDayFirst, kMonthFirst };
+
+SlashDate ClassifySlashDate(std::string_view date) {
+  date = TrimAsciiSpace(date);
+  size_t pos = 0;
+  int a = 0;
+  int b = 0;
+  int y = 0;
+  if (!SmallNumber(date, pos, &a) || pos >= date.size())
+    return SlashDate::kOther;
+  const char sep = date[pos];
+  if (sep != '/' && sep != '.' && sep != '-')
+    return SlashDate::kOther;
+  ++pos;
+  if (!SmallNumber(date, pos, &b) || !Expect(date, pos, sep) || !Digits(date, pos, 4, &y))
+    return SlashDate::kOther;
+  if (a < 1 || b < 1 || (a > 12 && b > 12))
+    return SlashDate::kOther;  // not a date either way; the row reports it
+  if (a > 12)
+    return SlashDate::kDayFirst;
+  if (b > 12)
+    return SlashDate::kMonthFirst;
+  return a == b ? SlashDate::kOther : SlashDate::kAmbiguous;  // 05/05 reads the same both ways
+}
+
 // Dates as bulk-schedule CSVs write them: ISO forms, "dd/mm/yyyy" or "mm/dd/yyyy" (with '/',
 // '.' or '-'), optionally followed by a time; `time` comes from a separate column when there is
 // one. Without a zone the time is taken as UTC.
@@ -253,9 +277,9 @@ std::optional<std::string> CsvDate(std::string_view date, std::string_view time,
       pos != date.size()) {
     return std::nullopt;
   }
-  // "25/03/2026" can only be day first, "03/25/2026" only month first; otherwise the
-  // configured order decides.
-  const bool dmy = a > 12 || (b <= 12 && day_first);
+  // The file's order decides (io/post_reader.h, DateOrder); a date that contradicts it is not
+  // a date of this file.
+  const bool dmy = day_first;
   const int d = dmy ? a : b;
   const int m = dmy ? b : a;
   int hh = 0;
@@ -543,7 +567,15 @@ class LineSource {
 
 class FileLines : public LineSource {
  public:
-  explicit FileLines(std::FILE* file) : reader_(file) {}
+  // Reads `file`; closes it at the end when `owned`.
+  explicit FileLines(std::FILE* file, bool owned = false)
+      : reader_(file), file_(file), owned_(owned) {}
+  ~FileLines() override {
+    if (owned_)
+      std::fclose(file_);
+  }
+  FileLines(const FileLines&) = delete;
+  FileLines& operator=(const FileLines&) = delete;
   bool Next(std::string* line) override {
     std::string_view view;
     if (!reader_.Next(&view))
@@ -557,6 +589,8 @@ class FileLines : public LineSource {
 
  private:
   LineReader reader_;
+  std::FILE* file_;
+  bool owned_;
 };
 
 class MemoryLines : public LineSource {
@@ -723,6 +757,9 @@ const std::vector<CsvField>& CsvFields() {
       {"link", {"link", "url", "linkurl", "sharedurl", "links"}},
       {"media", {"mediaurl", "mediaurls", "imageurl", "imageurls", "image", "media"}},
       {"visibility", {"visibility"}},
+      {"sponsored",
+       {"sponsored", "issponsored", "paid", "ispaid", "promoted", "paidpartnership",
+        "brandedcontent"}},
   };
   return kFields;
 }
@@ -744,7 +781,8 @@ std::string CanonicalMappingKey(std::string_view key) {
 
 class CsvPostReader {
  public:
-  CsvPostReader(const std::string& source, bool linkedin) : source_(source), linkedin_(linkedin) {}
+  CsvPostReader(const std::string& source, bool linkedin, const ReadOptions& options)
+      : source_(source), linkedin_(linkedin), options_(options) {}
 
   // Returns false (after reporting) when the header is unusable.
   bool SetHeader(const std::vector<std::string>& header, uint32_t line,
@@ -760,9 +798,7 @@ class CsvPostReader {
           std::find(normalized.begin(), normalized.end(), "sharelink") != normalized.end();
       linkedin_ = has_commentary && has_share_link;
     }
-    const auto& options = Options().csv_columns;
-    if (const auto it = options.find("date_order"); it != options.end())
-      day_first_ = ToLowerAscii(it->second) == "dmy";
+    const auto& options = options_.csv_columns;
     std::vector<bool> used(header.size(), false);
     // Explicit mappings first: exact header, then normalized.
     for (const auto& [key, wanted] : options) {
@@ -818,6 +854,18 @@ class CsvPostReader {
     return true;
   }
 
+  bool has_date_column() const { return columns_.count("date") != 0; }
+  // The raw date cell of a record (for the file's day/month decision).
+  std::string DateCell(const std::vector<std::string>& fields) const {
+    return Field(fields, "date");
+  }
+  void set_date_order(DateOrder order, std::string reason) {
+    day_first_ = order == DateOrder::kDayFirst;
+    date_order_known_ = order != DateOrder::kUnknown;
+    date_order_reason_ = std::move(reason);
+  }
+  bool date_order_known() const { return date_order_known_; }
+
   void Row(const std::vector<std::string>& fields, uint32_t line, const RecordCallback& emit) {
     if (std::all_of(fields.begin(), fields.end(),
                     [](const std::string& f) { return TrimAsciiSpace(f).empty(); })) {
@@ -850,10 +898,15 @@ class CsvPostReader {
       auto iso =
           CsvDate(date.empty() ? time : date, date.empty() ? std::string() : time, day_first_);
       if (!iso) {
-        emit(ReadError{source_, line, Field(fields, "id"),
-                       "column '" + HeaderName("date") + "': cannot read '" + date +
-                           (time.empty() || date.empty() ? "" : " " + time) +
-                           "' as a date (expected e.g. 2026-03-04 10:00, 04/03/2026 10:00)"});
+        const bool contradicts = date_order_known() && ClassifySlashDate(date) != SlashDate::kOther;
+        emit(ReadError{
+            source_, line, Field(fields, "id"),
+            "column '" + HeaderName("date") + "': cannot read '" + date +
+                (time.empty() || date.empty() ? "" : " " + time) + "' as a date" +
+                (contradicts ? std::string(day_first_ ? " (this file's dates are day first, "
+                                                      : " (this file's dates are month first, ") +
+                                   date_order_reason_ + ")"
+                             : " (expected e.g. 2026-03-04 10:00, 04/03/2026 10:00)")});
         return;
       }
       post.created_at = std::move(*iso);
@@ -891,6 +944,17 @@ class CsvPostReader {
       post.media.push_back(MediaItem{i == 0 ? alt : std::string()});
     if (const std::string visibility = Field(fields, "visibility"); !visibility.empty())
       post.labels["visibility"] = visibility;
+    if (const std::string sponsored = Field(fields, "sponsored"); !sponsored.empty()) {
+      // The same spellings as the JSON and front matter field (io/post_fields.h).
+      const std::optional<bool> flag = ParseBooleanText(sponsored);
+      if (!flag) {
+        emit(ReadError{source_, line, post.id,
+                       "column '" + HeaderName("sponsored") + "': '" + sponsored +
+                           "' is not true, false, yes or no"});
+        return;
+      }
+      post.sponsored = flag;
+    }
     emit(std::move(post));
   }
 
@@ -935,24 +999,28 @@ class CsvPostReader {
 
   std::string source_;
   bool linkedin_;
+  const ReadOptions& options_;
   bool day_first_ = false;
+  bool date_order_known_ = false;
+  std::string date_order_reason_;
   size_t header_size_ = 0;
   std::map<std::string, int> columns_;
 };
 
-void ReadCsv(LineSource& lines, const std::string& source, bool linkedin,
-             const RecordCallback& emit) {
-  CsvReader reader(lines, ',');
-  std::vector<std::string> fields;
-  uint32_t line = 0;
-  std::string error;
-  // The header: the first non-blank line; its delimiter decides the file's.
-  std::string first;
-  {
-    // Peek the header's raw text for delimiter sniffing.
+using LineOpener = std::function<std::unique_ptr<LineSource>()>;
+
+// One pass over a CSV file: the header (the first non-blank line, whose delimiter decides the
+// file's), then its records.
+class CsvPass {
+ public:
+  explicit CsvPass(std::unique_ptr<LineSource> lines)
+      : lines_(std::move(lines)), reader_(*lines_, ',') {}
+
+  // Reads the header into `fields`; on failure returns the ReadError to report.
+  std::optional<ReadError> Header(const std::string& source, std::vector<std::string>* fields) {
     std::string raw;
     uint32_t header_line = 0;
-    while (lines.Next(&raw)) {
+    while (lines_->Next(&raw)) {
       ++header_line;
       if (header_line == 1)
         raw = std::string(StripUtf8Bom(raw));
@@ -960,35 +1028,120 @@ void ReadCsv(LineSource& lines, const std::string& source, bool linkedin,
         break;
       raw.clear();
     }
-    if (TrimAsciiSpace(raw).empty()) {
-      emit(ReadError{source, 1, {}, "the CSV file is empty (a header line is expected)"});
-      return;
-    }
-    reader.set_delimiter(SniffDelimiter(raw));
+    if (TrimAsciiSpace(raw).empty())
+      return ReadError{source, 1, {}, "the CSV file is empty (a header line is expected)"};
+    const char delimiter = SniffDelimiter(raw);
+    reader_.set_delimiter(delimiter);
     MemoryLines header_lines(raw);
-    CsvReader header_reader(header_lines, SniffDelimiter(raw));
-    if (header_reader.Next(&fields, &line, &error) != CsvReader::Status::kRecord) {
-      emit(ReadError{source, header_line, {}, "unreadable CSV header: " + error});
-      return;
-    }
-    line = header_line;
+    CsvReader header_reader(header_lines, delimiter);
+    std::string error;
+    uint32_t ignored = 0;
+    if (header_reader.Next(fields, &ignored, &error) != CsvReader::Status::kRecord)
+      return ReadError{source, header_line, {}, "unreadable CSV header: " + error};
+    header_line_ = header_line;
+    return std::nullopt;
   }
-  CsvPostReader posts(source, linkedin);
-  if (!posts.SetHeader(fields, line, emit))
-    return;
-  const uint32_t header_line = line;
+
+  uint32_t header_line() const { return header_line_; }
+  CsvReader::Status Next(std::vector<std::string>* fields, uint32_t* line, std::string* error) {
+    const CsvReader::Status status = reader_.Next(fields, line, error);
+    *line += header_line_;
+    return status;
+  }
+  bool Failed() const { return lines_->Failed(); }
+
+ private:
+  std::unique_ptr<LineSource> lines_;
+  CsvReader reader_;
+  uint32_t header_line_ = 0;
+};
+
+// How a file's dates settle the day/month question: the first date that reads only one way.
+struct DateOrderScan {
+  DateOrder order = DateOrder::kUnknown;
+  uint32_t line = 0;            // where it was settled, or the first ambiguous date
+  std::string example;          // that date as written
+  bool ambiguous_seen = false;  // a date that reads both ways exists
+};
+
+// Reads the file once more, up to its first date that settles the order. Cheap in practice: a
+// day after the 12th settles it, and most files have one in their first rows.
+DateOrderScan ScanDateOrder(std::unique_ptr<LineSource> lines, const std::string& source,
+                            const CsvPostReader& layout) {
+  DateOrderScan scan;
+  CsvPass pass(std::move(lines));
+  std::vector<std::string> fields;
+  if (pass.Header(source, &fields))
+    return scan;
+  uint32_t line = 0;
+  std::string error;
   for (;;) {
-    const CsvReader::Status status = reader.Next(&fields, &line, &error);
+    const CsvReader::Status status = pass.Next(&fields, &line, &error);
     if (status == CsvReader::Status::kEnd)
       break;
-    line += header_line;
+    if (status != CsvReader::Status::kRecord)
+      continue;
+    const std::string date = layout.DateCell(fields);
+    const SlashDate kind = ClassifySlashDate(date);
+    if (kind == SlashDate::kAmbiguous && !scan.ambiguous_seen) {
+      scan.ambiguous_seen = true;
+      scan.line = line;
+      scan.example = date;
+    } else if (kind == SlashDate::kDayFirst || kind == SlashDate::kMonthFirst) {
+      scan.order = kind == SlashDate::kDayFirst ? DateOrder::kDayFirst : DateOrder::kMonthFirst;
+      scan.line = line;
+      scan.example = date;
+      return scan;
+    }
+  }
+  return scan;
+}
+
+void ReadCsv(const LineOpener& open, const std::string& source, bool linkedin,
+             const ReadOptions& options, const RecordCallback& emit) {
+  CsvPass pass(open());
+  std::vector<std::string> fields;
+  if (std::optional<ReadError> error = pass.Header(source, &fields)) {
+    emit(std::move(*error));
+    return;
+  }
+  CsvPostReader posts(source, linkedin, options);
+  if (!posts.SetHeader(fields, pass.header_line(), emit))
+    return;
+  // The day/month order is decided once for the whole file, so one file never mixes readings.
+  DateOrder order = options.date_order;
+  if (const auto it = options.csv_columns.find("date_order"); it != options.csv_columns.end())
+    order = ToLowerAscii(it->second) == "dmy" ? DateOrder::kDayFirst : DateOrder::kMonthFirst;
+  if (order == DateOrder::kUnknown && posts.has_date_column()) {
+    const DateOrderScan scan = ScanDateOrder(open(), source, posts);
+    order = scan.order;
+    if (order != DateOrder::kUnknown) {
+      posts.set_date_order(
+          order, "as '" + scan.example + "' on line " + std::to_string(scan.line) + " shows");
+    } else if (scan.ambiguous_seen) {
+      emit(ReadWarning{source, scan.line,
+                       "dates such as '" + scan.example +
+                           "' read either way and none in the file settles it; read month first "
+                           "(mm/dd/yyyy); pass --date-order dmy or --date-order mdy to choose"});
+    }
+  }
+  if (order == DateOrder::kDayFirst && !posts.date_order_known())
+    posts.set_date_order(order, "as --date-order says");
+  if (order == DateOrder::kMonthFirst && !posts.date_order_known())
+    posts.set_date_order(order, "as --date-order says");
+  uint32_t line = 0;
+  std::string error;
+  for (;;) {
+    const CsvReader::Status status = pass.Next(&fields, &line, &error);
+    if (status == CsvReader::Status::kEnd)
+      break;
     if (status == CsvReader::Status::kBroken) {
       emit(ReadError{source, line, {}, "record starting here: " + error});
       continue;
     }
     posts.Row(fields, line, emit);
   }
-  if (lines.Failed())
+  if (pass.Failed())
     emit(ReadError{source, 0, {}, "cannot read: " + ErrnoMessage(errno)});
 }
 
@@ -1787,7 +1940,7 @@ struct Member {
   std::string content;
 };
 
-void ReadArchive(const std::string& path, const RecordCallback& emit) {
+void ReadArchive(const std::string& path, const ReadOptions& options, const RecordCallback& emit) {
   std::unique_ptr<struct archive, ArchiveDeleter> a(archive_read_new());
   archive_read_support_filter_all(a.get());
   archive_read_support_format_all(a.get());
@@ -1863,12 +2016,12 @@ void ReadArchive(const std::string& path, const RecordCallback& emit) {
     } else if (m.role == "mastodon") {
       ParseOutbox(m.content, source, actor, emit);
     } else if (m.role == "linkedin") {
-      MemoryLines lines(m.content);
-      ReadCsv(lines, source, /*linkedin=*/true, emit);
+      ReadCsv([&] { return std::make_unique<MemoryLines>(m.content); }, source,
+              /*linkedin=*/true, options, emit);
     } else if (m.role == "facebook") {
-      ParseExport(m.content, source, InputFormat::kFacebook, emit);
+      ParseExport(m.content, source, InputFormat::kFacebook, options, emit);
     } else if (m.role == "instagram") {
-      ParseExport(m.content, source, InputFormat::kInstagram, emit);
+      ParseExport(m.content, source, InputFormat::kInstagram, options, emit);
     } else {
       continue;
     }
@@ -1937,18 +2090,6 @@ bool ExtensionIs(std::string_view path, std::string_view ext) {
 // ---------------------------------------------------------------------------------------------
 // Public API
 
-void SetReaderOptions(ReaderOptions options) {
-  Options() = std::move(options);
-}
-
-const ReaderOptions& GetReaderOptions() {
-  return Options();
-}
-
-void SetCsvColumnMapping(std::map<std::string, std::string> mapping) {
-  Options().csv_columns = std::move(mapping);
-}
-
 std::optional<std::string> ParseColumnMappings(const std::vector<std::string>& specs,
                                                std::map<std::string, std::string>* out) {
   for (const std::string& spec : specs) {
@@ -1957,9 +2098,11 @@ std::optional<std::string> ParseColumnMappings(const std::vector<std::string>& s
       return "'" + spec + "': expected FIELD=COLUMN, e.g. text=Body";
     const std::string key = CanonicalMappingKey(spec.substr(0, eq));
     if (key.empty()) {
-      return "'" + spec.substr(0, eq) +
-             "' is not a post field; expected text, date, time, network, account, author, id, "
-             "alt, lang, link, media, visibility or date_order";
+      std::vector<std::string> fields;
+      for (const CsvField& f : CsvFields())
+        fields.emplace_back(f.name);
+      return "'" + spec.substr(0, eq) + "' is not a post field" +
+             DidYouMean(NormalizeHeader(spec.substr(0, eq)), fields) + "; expected " + Join(fields);
     }
     const std::string value = spec.substr(eq + 1);
     if (key == "date_order" && ToLowerAscii(value) != "dmy" && ToLowerAscii(value) != "mdy")
@@ -1973,12 +2116,6 @@ std::string CheckColumnSpec(const std::string& spec) {
   std::map<std::string, std::string> ignored;
   const auto error = ParseColumnMappings({spec}, &ignored);
   return error ? *error : std::string();
-}
-
-void SetCsvColumnsFromSpecs(const std::vector<std::string>& specs) {
-  std::map<std::string, std::string> mapping;
-  ParseColumnMappings(specs, &mapping);
-  SetCsvColumnMapping(std::move(mapping));
 }
 
 bool IsExportFormat(InputFormat format) {
@@ -2035,13 +2172,25 @@ bool IsArchivePath(std::string_view path) {
   return ExtensionIs(path, ".zip") || ExtensionIs(path, ".tar.gz") || ExtensionIs(path, ".tgz");
 }
 
-bool ReadExportPath(const std::string& path, InputFormat format, const RecordCallback& emit) {
+bool ReadExportPath(const std::string& path, const ReadOptions& options,
+                    const RecordCallback& emit) {
+  const InputFormat format = options.format;
   const bool csv = format == InputFormat::kCsv || format == InputFormat::kLinkedIn;
   if (path == "-") {
     if (!csv)
       return false;
-    FileLines lines(stdin);
-    ReadCsv(lines, "<stdin>", format == InputFormat::kLinkedIn, emit);
+    // Read whole: deciding the file's day/month order may take a second look at its dates.
+    std::string content;
+    char buffer[1 << 16];
+    size_t got = 0;
+    while ((got = std::fread(buffer, 1, sizeof buffer, stdin)) > 0)
+      content.append(buffer, got);
+    if (std::ferror(stdin)) {
+      emit(ReadError{"<stdin>", 0, {}, "cannot read: " + ErrnoMessage(errno)});
+      return true;
+    }
+    ReadCsv([&] { return std::make_unique<MemoryLines>(content); }, "<stdin>",
+            format == InputFormat::kLinkedIn, options, emit);
     return true;
   }
   std::error_code ec;
@@ -2057,7 +2206,7 @@ bool ReadExportPath(const std::string& path, InputFormat format, const RecordCal
     return false;
   }
   if (IsArchivePath(path) && (format == InputFormat::kAuto || IsExportFormat(format))) {
-    ReadArchive(path, emit);
+    ReadArchive(path, options, emit);
     return true;
   }
   const bool jsonl = ExtensionIs(path, ".jsonl") || ExtensionIs(path, ".ndjson");
@@ -2070,22 +2219,36 @@ bool ReadExportPath(const std::string& path, InputFormat format, const RecordCal
     emit(ReadError{path, 0, {}, "cannot open: " + ErrnoMessage(errno)});
     return true;
   }
-  FileLines lines(file);
-  if (format == InputFormat::kBluesky)
+  if (format == InputFormat::kBluesky) {
+    FileLines lines(file, /*owned=*/true);
     ReadBlueskyLines(lines, path, emit);
-  else
-    ReadCsv(lines, path, format == InputFormat::kLinkedIn, emit);
-  std::fclose(file);
+    return true;
+  }
+  // The first pass reads the file we already opened; a second look at its dates (deciding the
+  // day/month order) opens it again. A file that vanished meanwhile reads as empty.
+  bool first = true;
+  ReadCsv(
+      [&]() -> std::unique_ptr<LineSource> {
+        if (first) {
+          first = false;
+          return std::make_unique<FileLines>(file, /*owned=*/true);
+        }
+        std::FILE* again = std::fopen(path.c_str(), "rb");
+        if (again == nullptr)
+          return std::make_unique<MemoryLines>(std::string_view());
+        return std::make_unique<FileLines>(again, /*owned=*/true);
+      },
+      path, format == InputFormat::kLinkedIn, options, emit);
   return true;
 }
 
 void ParseExport(std::string_view content, const std::string& source, InputFormat format,
-                 const RecordCallback& emit) {
+                 const ReadOptions& options, const RecordCallback& emit) {
   switch (format) {
     case InputFormat::kCsv:
     case InputFormat::kLinkedIn: {
-      MemoryLines lines(content);
-      ReadCsv(lines, source, format == InputFormat::kLinkedIn, emit);
+      ReadCsv([&] { return std::make_unique<MemoryLines>(content); }, source,
+              format == InputFormat::kLinkedIn, options, emit);
       return;
     }
     case InputFormat::kXArchive: {

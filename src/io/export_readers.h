@@ -28,31 +28,17 @@
 namespace postlint {
 
 // ---------------------------------------------------------------------------------------------
-// Process-wide reader settings (set once by the CLI before reading; not thread-safe to change
-// while reading).
-
-struct ReaderOptions {
-  // Post field -> CSV header name, e.g. {"text", "Body"}. Fields: text, date (or created_at),
-  // time, network, account, author, id, alt, lang, link. Header names match exactly first, then
-  // case-insensitively ignoring spaces, '_' and '-'. The special key "date_order" takes "dmy"
-  // or "mdy" (default) for ambiguous dates such as 04/03/2026.
-  std::map<std::string, std::string> csv_columns;
-};
-
-void SetReaderOptions(ReaderOptions options);
-const ReaderOptions& GetReaderOptions();
-// Shorthand for SetReaderOptions with only the CSV mapping.
-void SetCsvColumnMapping(std::map<std::string, std::string> mapping);
+// CSV column mappings (ReadOptions::csv_columns)
 
 // Parses repeated "--column field=Header" values into `out`. Returns an error message for an
-// unknown field or a value without '='.
+// unknown field (with the closest one) or a value without '='. Fields: text, date (or
+// created_at), time, network, account, author, id, alt, lang, link, media, visibility,
+// sponsored; "date_order=dmy|mdy" is kept for scripts written before --date-order.
 std::optional<std::string> ParseColumnMappings(const std::vector<std::string>& specs,
                                                std::map<std::string, std::string>* out);
 
-// For the CLI's repeated "--column FIELD=COLUMN": CheckColumnSpec returns an error message (empty
-// when the spec is valid); SetCsvColumnsFromSpecs installs the mapping (invalid specs ignored).
+// For the CLI's repeated "--column FIELD=COLUMN": an error message, empty when the spec is valid.
 std::string CheckColumnSpec(const std::string& spec);
-void SetCsvColumnsFromSpecs(const std::vector<std::string>& specs);
 
 // ---------------------------------------------------------------------------------------------
 // Detection
@@ -77,11 +63,12 @@ bool IsArchivePath(std::string_view path);
 // Handles the paths this file owns: export folders, archives, CSV files (streamed), JSONL files
 // read with an explicit kBluesky (streamed), and standard input ("-") with an explicit kCsv or
 // kLinkedIn (streamed). Returns false, without emitting, for anything else.
-bool ReadExportPath(const std::string& path, InputFormat format, const RecordCallback& emit);
+bool ReadExportPath(const std::string& path, const ReadOptions& options,
+                    const RecordCallback& emit);
 
 // Parses in-memory `content` in one of the export formats (IsExportFormat(format)).
 void ParseExport(std::string_view content, const std::string& source, InputFormat format,
-                 const RecordCallback& emit);
+                 const ReadOptions& options, const RecordCallback& emit);
 
 // Called by the JSON document reader with a parsed document (`text` is the sanitized source,
 // for line numbers). When the document's structure is one of the JSON exports (Mastodon

@@ -12,10 +12,12 @@
 #include <simdjson.h>
 #include <yaml-cpp/yaml.h>
 
+#include "core/clock.h"
 #include "core/networks.h"
 #include "core/utf8.h"
 #include "io/export_readers.h"
 #include "io/line_reader.h"
+#include "io/post_fields.h"
 
 namespace postlint {
 namespace {
@@ -49,15 +51,12 @@ std::string_view NextLine(std::string_view s, size_t& pos) {
 }
 
 // Networks keep first-seen order because reporters list them in the order the author wrote.
-void AddNetwork(Post& post, std::string_view raw) {
-  std::string name = CanonicalNetworkName(SanitizeUtf8(raw));
-  if (std::find(post.networks.begin(), post.networks.end(), name) == post.networks.end()) {
-    post.networks.push_back(std::move(name));
+// Must match post_fields.cpp, which the general path uses.
+void AddNetworks(Post& post, std::string_view raw) {
+  for (std::string& name : SplitNetworkList(raw)) {
+    if (std::find(post.networks.begin(), post.networks.end(), name) == post.networks.end())
+      post.networks.push_back(std::move(name));
   }
-}
-
-std::string FieldMustBe(std::string_view field, std::string_view what) {
-  return "field '" + std::string(field) + "' must be " + std::string(what);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -83,24 +82,6 @@ const char* JsonTypeName(const json& v) {
     default:
       return "an unsupported value";
   }
-}
-
-std::string WrongType(std::string_view field, std::string_view what, const json& v) {
-  return FieldMustBe(field, what) + ", not " + JsonTypeName(v);
-}
-
-// Null is treated as absent; returns false (with `error` set) for any other non-string.
-bool OptionalJsonString(const json& object, const char* field, std::string* out,
-                        std::string* error) {
-  const auto it = object.find(field);
-  if (it == object.end() || it->is_null())
-    return true;
-  if (!it->is_string()) {
-    *error = WrongType(field, "a string", *it);
-    return false;
-  }
-  *out = SanitizeUtf8(it->get_ref<const std::string&>());
-  return true;
 }
 
 // Recovers the id of a record for error reports; empty when there is none usable.
@@ -325,10 +306,14 @@ void ParseJsonDocument(std::string_view content, const std::string& source,
 //     errors are the general path's job so that their messages stay the same;
 //   - no field PostFromJson reads appears twice: nlohmann keeps the last value, and rather than
 //     reproduce that, such rare lines take the general path;
+//   - every key is a post field (an unknown one is an error, io/post_fields.h), every value has
+//     the JSON type the field normally takes (booleans as booleans, created_at a readable date);
+//     the spellings post_fields.h also accepts ("yes", "x, bluesky" in `network`) are rare
+//     enough to take the general path;
 //   - nothing that may make it a Bluesky record ("$type", "post", "value", "record").
 // Strings need no SanitizeUtf8: simdjson rejects ill-formed UTF-8 and its escapes decode to
 // well-formed UTF-8, on which SanitizeUtf8 is the identity.
-// A field added to PostFromJson must be added here too (FastFieldOf and FastPostFromJsonl), or
+// A field added to io/post_fields.cpp must be added here too (FastFieldOf, FastPostFromJsonl), or
 // the fast path would build posts without it: the JSONL byte-for-byte comparison in
 // docs/performance.md is how both paths were checked to agree.
 
@@ -345,8 +330,7 @@ enum FastField : uint32_t {
   kFieldSponsored = 1u << 8,
   kFieldMedia = 1u << 9,
   kFieldLabels = 1u << 10,
-  kFieldOther = 0,
-  kFieldDecline = ~0u,  // a key that may make the record a Bluesky one
+  kFieldDecline = ~0u,  // an unknown key (an error), or one that may make it a Bluesky record
 };
 
 FastField FastFieldOf(std::string_view key) {
@@ -361,16 +345,12 @@ FastField FastFieldOf(std::string_view key) {
       {"lang", kFieldLang},
       {"sponsored", kFieldSponsored},
       {"media", kFieldMedia},
-      {"labels", kFieldLabels},
-      {"$type", kFieldDecline},
-      {"post", kFieldDecline},
-      {"value", kFieldDecline},
-      {"record", kFieldDecline}};
+      {"labels", kFieldLabels}};
   for (const auto& [name, field] : kFields) {
     if (key == name)
       return field;
   }
-  return kFieldOther;
+  return kFieldDecline;
 }
 
 // Null is absent; a string is copied; anything else declines (false).
@@ -421,8 +401,6 @@ std::optional<Post> FastPostFromJsonl(std::string_view line, bool* has_id) {
   bool has_networks = false;
   for (const simdjson::dom::key_value_pair field : simdjson::dom::object(doc)) {
     const FastField which = FastFieldOf(field.key);
-    if (which == kFieldOther)
-      continue;
     if ((seen & which) != 0)
       return std::nullopt;  // repeated (or kFieldDecline)
     seen |= which;
@@ -448,7 +426,8 @@ std::optional<Post> FastPostFromJsonl(std::string_view line, bool* has_id) {
       case kFieldNetwork:
         if (value.is_null())
           break;
-        if (value.get_string().get(network) != simdjson::SUCCESS || network.empty())
+        if (value.get_string().get(network) != simdjson::SUCCESS ||
+            SplitNetworkList(network).empty())
           return std::nullopt;
         break;
       case kFieldNetworks:
@@ -457,7 +436,7 @@ std::optional<Post> FastPostFromJsonl(std::string_view line, bool* has_id) {
         if (value.get_array().get(networks) != simdjson::SUCCESS)
           return std::nullopt;
         for (const element name : networks) {
-          if (!name.is_string() || std::string_view(name).empty())
+          if (!name.is_string() || SplitNetworkList(std::string_view(name)).empty())
             return std::nullopt;
         }
         has_networks = true;
@@ -473,6 +452,9 @@ std::optional<Post> FastPostFromJsonl(std::string_view line, bool* has_id) {
       case kFieldCreatedAt:
         if (!FastOptionalString(value, &post.created_at))
           return std::nullopt;
+        if (!post.created_at.empty() && !ParseTime(TrimAsciiSpace(post.created_at)))
+          return std::nullopt;
+        post.created_at = std::string(TrimAsciiSpace(post.created_at));
         break;
       case kFieldLang:
         if (!FastOptionalString(value, &post.lang))
@@ -502,8 +484,13 @@ std::optional<Post> FastPostFromJsonl(std::string_view line, bool* has_id) {
           std::string alt, alt_text;
           for (const simdjson::dom::key_value_pair kv : object) {
             const bool is_alt = kv.key == "alt";
-            if (!is_alt && kv.key != "alt_text")
+            if (kv.key == "url" || kv.key == "type") {
+              if (!kv.value.is_null() && !kv.value.is_string())
+                return std::nullopt;
               continue;
+            }
+            if (!is_alt && kv.key != "alt_text")
+              return std::nullopt;
             bool& seen_key = is_alt ? seen_alt : seen_alt_text;
             if (seen_key)
               return std::nullopt;
@@ -564,10 +551,10 @@ std::optional<Post> FastPostFromJsonl(std::string_view line, bool* has_id) {
   if ((seen & kFieldText) == 0)
     return std::nullopt;
   if (!network.empty())
-    AddNetwork(post, network);
+    AddNetworks(post, network);
   if (has_networks) {
     for (const element name : networks)
-      AddNetwork(post, std::string_view(name));
+      AddNetworks(post, std::string_view(name));
   }
   return post;
 }
@@ -670,7 +657,8 @@ class FrontMatter {
         return FieldError{LineOf(key), "front matter: field '" + name + "' appears twice"};
       }
       seen.push_back(name);
-      std::optional<std::string> error = ApplyField(name, value, post);
+      std::optional<std::string> error =
+          ApplyPostField(name, FieldValueFromYaml(value), FieldSource::kFrontMatter, post);
       if (error)
         return FieldError{LineOf(key), "front matter: " + *error};
     }
@@ -686,122 +674,26 @@ class FrontMatter {
   }
 
  private:
-  static std::optional<std::string> ApplyField(const std::string& name, const YAML::Node& value,
-                                               Post* post) {
-    if (name == "text") {
-      return std::string("field 'text' is not allowed: the post text is the body");
-    }
-    if (name == "id") {
-      if (value.IsNull())
-        return std::nullopt;
-      if (!value.IsScalar())
-        return FieldMustBe(name, "a string");
-      if (value.Scalar().empty())
-        return FieldMustBe(name, "a non-empty string");
-      post->id = SanitizeUtf8(value.Scalar());
-      return std::nullopt;
-    }
-    if (name == "network") {
-      if (value.IsNull())
-        return std::nullopt;
-      if (!value.IsScalar() || value.Scalar().empty()) {
-        return FieldMustBe(name, "a network name");
-      }
-      AddNetwork(*post, value.Scalar());
-      return std::nullopt;
-    }
-    if (name == "networks") {
-      if (value.IsNull())
-        return std::nullopt;
-      if (!value.IsSequence())
-        return FieldMustBe(name, "a list of network names");
-      for (const YAML::Node& item : value) {
-        if (!item.IsScalar() || item.Scalar().empty()) {
-          return FieldMustBe(name, "a list of network names");
-        }
-        AddNetwork(*post, item.Scalar());
-      }
-      return std::nullopt;
-    }
-    if (name == "account")
-      return StringField(name, value, &post->account);
-    if (name == "author")
-      return StringField(name, value, &post->author);
-    // YAML would happily read 2024-05-01 as a date; Scalar() keeps it exactly as written.
-    if (name == "created_at")
-      return StringField(name, value, &post->created_at);
-    if (name == "lang")
-      return StringField(name, value, &post->lang);
-    if (name == "sponsored") {
-      if (value.IsNull())
-        return std::nullopt;
-      bool flag = false;
-      // A quoted "true" has the non-specific tag "!": it is a string, and strings are refused.
-      if (!value.IsScalar() || value.Tag() == "!" || !YAML::convert<bool>::decode(value, flag)) {
-        return FieldMustBe(name, "a boolean (true or false)");
-      }
-      post->sponsored = flag;
-      return std::nullopt;
-    }
-    if (name == "media") {
-      if (value.IsNull())
-        return std::nullopt;
-      if (!value.IsSequence())
-        return FieldMustBe(name, "a list of media items");
-      size_t index = 0;
-      for (const YAML::Node& item : value) {
-        ++index;
-        const std::string where = "media[" + std::to_string(index) + "]";
-        MediaItem media;
-        if (item.IsNull()) {
-          post->media.push_back(std::move(media));
-          continue;
-        }
-        if (!item.IsMap())
-          return FieldMustBe(where, "a mapping (e.g. {alt_text: ...})");
-        for (const char* alt_key : {"alt", "alt_text"}) {
-          const YAML::Node alt = item[alt_key];
-          if (!alt.IsDefined() || alt.IsNull())
-            continue;
-          if (!alt.IsScalar())
-            return FieldMustBe(where + "." + alt_key, "a string");
-          media.alt_text = SanitizeUtf8(alt.Scalar());  // alt_text, read last, wins
-        }
-        post->media.push_back(std::move(media));
-      }
-      return std::nullopt;
-    }
-    if (name == "labels") {
-      if (value.IsNull())
-        return std::nullopt;
-      if (!value.IsMap())
-        return FieldMustBe(name, "a mapping of label names to values");
-      for (auto it = value.begin(); it != value.end(); ++it) {
+  // YAML scalars stay strings (see FieldValue::scalar): `sponsored: yes` and `"sponsored":
+  // "yes"` then mean the same, and `id: 0123` keeps its leading zero.
+  static FieldValue FieldValueFromYaml(const YAML::Node& node) {
+    FieldValue out;
+    if (node.IsScalar()) {
+      out.type = FieldValue::Type::kString;
+      out.scalar = node.Scalar();
+    } else if (node.IsSequence()) {
+      out.type = FieldValue::Type::kList;
+      for (const YAML::Node& item : node)
+        out.items.push_back(FieldValueFromYaml(item));
+    } else if (node.IsMap()) {
+      out.type = FieldValue::Type::kMap;
+      for (auto it = node.begin(); it != node.end(); ++it) {
         const YAML::Node key = it->first;
-        const YAML::Node label_value = it->second;
-        if (!key.IsScalar())
-          return FieldMustBe(name, "a mapping with string keys");
-        const std::string label = SanitizeUtf8(key.Scalar());
-        if (label_value.IsNull())
-          continue;
-        if (!label_value.IsScalar()) {
-          return "label '" + label + "' must be a string, number or boolean";
-        }
-        post->labels[label] = SanitizeUtf8(label_value.Scalar());
+        out.members.emplace_back(key.IsScalar() ? key.Scalar() : std::string(),
+                                 FieldValueFromYaml(it->second));
       }
-      return std::nullopt;
     }
-    return std::nullopt;  // unknown fields are the author's business
-  }
-
-  static std::optional<std::string> StringField(const std::string& name, const YAML::Node& value,
-                                                std::string* out) {
-    if (value.IsNull())
-      return std::nullopt;
-    if (!value.IsScalar())
-      return FieldMustBe(name, "a string");
-    *out = SanitizeUtf8(value.Scalar());
-    return std::nullopt;
+    return out;
   }
 
   uint32_t first_line_;
@@ -925,8 +817,9 @@ std::string ErrnoMessage(int error) {
   return std::error_code(error, std::generic_category()).message();
 }
 
-void ReadFromFile(std::FILE* file, const std::string& source, size_t size_hint, InputFormat format,
-                  const RecordCallback& emit) {
+void ReadFromFile(std::FILE* file, const std::string& source, size_t size_hint,
+                  const ReadOptions& options, const RecordCallback& emit) {
+  InputFormat format = options.format;
   if (format == InputFormat::kAuto)
     format = FormatFromPath(source);
   if (format == InputFormat::kJsonl) {
@@ -934,8 +827,11 @@ void ReadFromFile(std::FILE* file, const std::string& source, size_t size_hint, 
   } else {
     std::string content;
     ReadAll(file, size_hint, &content);
-    if (!std::ferror(file))
-      ParsePosts(content, source, format, emit);
+    if (!std::ferror(file)) {
+      ReadOptions resolved = options;
+      resolved.format = format;
+      ParsePosts(content, source, resolved, emit);
+    }
   }
   if (std::ferror(file)) {
     emit(ReadError{source, 0, {}, "cannot read: " + ErrnoMessage(errno)});
@@ -1010,19 +906,56 @@ InputFormat SniffFormat(std::string_view content) {
   const size_t first = content.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos)
     return InputFormat::kText;
-  if (content[first] == '[')
-    return InputFormat::kJson;
-  if (content[first] != '{')
+  const char open = content[first];
+  if (open != '[' && open != '{')
     return InputFormat::kText;
   // accept() stops at the first byte after the first value, so JSONL is rejected cheaply.
   // Ill-formed UTF-8 would make a single object look like JSONL, hence the sanitize.
-  const bool one_value =
-      IsAscii(content) ? json::accept(content) : json::accept(SanitizeUtf8(content));
-  return one_value ? InputFormat::kJson : InputFormat::kJsonl;
+  auto is_json = [](std::string_view s) {
+    return IsAscii(s) ? json::accept(s) : json::accept(SanitizeUtf8(s));
+  };
+  if (is_json(content))
+    return InputFormat::kJson;
+  size_t line_end = content.find('\n', first);
+  const std::string_view first_line = content.substr(
+      first, line_end == std::string_view::npos ? std::string_view::npos : line_end - first);
+  if (open == '{' && is_json(first_line))
+    return InputFormat::kJsonl;
+  // Not valid JSON: it is JSON with a mistake only when it starts the way JSON posts do.
+  const size_t second = content.find_first_not_of(" \t\r\n", first + 1);
+  const char next = second == std::string_view::npos ? '\0' : content[second];
+  const bool starts_like_json =
+      open == '{' ? (next == '"' || next == '}') : (next == '{' || next == '[' || next == ']');
+  if (!starts_like_json)
+    return InputFormat::kText;
+  if (open == '{' && line_end != std::string_view::npos) {
+    // Several lines that each start with '{': JSON Lines with a broken line somewhere.
+    size_t objects = 0;
+    size_t pos = first;
+    while (pos < content.size()) {
+      const size_t nl = content.find('\n', pos);
+      const std::string_view line = TrimAsciiSpace(
+          content.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
+      if (!line.empty() && line.front() == '{')
+        ++objects;
+      pos = nl == std::string_view::npos ? content.size() : nl + 1;
+    }
+    if (objects > 1)
+      return InputFormat::kJsonl;
+  }
+  return InputFormat::kJson;
 }
 
 void ParsePosts(std::string_view content, const std::string& source, InputFormat format,
                 const RecordCallback& emit) {
+  ReadOptions options;
+  options.format = format;
+  ParsePosts(content, source, options, emit);
+}
+
+void ParsePosts(std::string_view content, const std::string& source, const ReadOptions& options,
+                const RecordCallback& emit) {
+  InputFormat format = options.format;
   if (format == InputFormat::kAuto)
     format = FormatFromPath(source);
   if (format == InputFormat::kAuto)
@@ -1045,17 +978,23 @@ void ParsePosts(std::string_view content, const std::string& source, InputFormat
     case InputFormat::kFacebook:
     case InputFormat::kInstagram:
     case InputFormat::kLinkedIn:
-      ParseExport(content, source, format, emit);
+      ParseExport(content, source, format, options, emit);
       return;
   }
 }
 
 void ReadPosts(const std::string& path, InputFormat format, const RecordCallback& emit) {
-  if (ReadExportPath(path, format, emit))
+  ReadOptions options;
+  options.format = format;
+  ReadPosts(path, options, emit);
+}
+
+void ReadPosts(const std::string& path, const ReadOptions& options, const RecordCallback& emit) {
+  if (ReadExportPath(path, options, emit))
     return;  // export folders and archives, CSV and Bluesky JSONL (streamed)
   if (path == "-") {
     // Sniffing needs the whole input; only an explicit jsonl format streams standard input.
-    ReadFromFile(stdin, "<stdin>", 0, format, emit);
+    ReadFromFile(stdin, "<stdin>", 0, options, emit);
     return;
   }
   std::error_code ec;
@@ -1075,8 +1014,47 @@ void ReadPosts(const std::string& path, InputFormat format, const RecordCallback
     if (!ec)
       size_hint = static_cast<size_t>(size);
   }
-  ReadFromFile(file, path, size_hint, format, emit);
+  ReadFromFile(file, path, size_hint, options, emit);
   std::fclose(file);
+}
+
+FieldValue FieldValueFromJson(const nlohmann::json& value) {
+  FieldValue out;
+  switch (value.type()) {
+    case json::value_t::boolean:
+      out.type = FieldValue::Type::kBool;
+      out.boolean = value.get<bool>();
+      break;
+    case json::value_t::number_integer:
+      out.type = FieldValue::Type::kInteger;
+      out.scalar = std::to_string(value.get<int64_t>());
+      break;
+    case json::value_t::number_unsigned:
+      out.type = FieldValue::Type::kInteger;
+      out.scalar = std::to_string(value.get<uint64_t>());
+      break;
+    case json::value_t::number_float:
+      out.type = FieldValue::Type::kNumber;
+      out.scalar = value.dump();
+      break;
+    case json::value_t::string:
+      out.type = FieldValue::Type::kString;
+      out.scalar = value.get_ref<const std::string&>();
+      break;
+    case json::value_t::array:
+      out.type = FieldValue::Type::kList;
+      for (const json& item : value)
+        out.items.push_back(FieldValueFromJson(item));
+      break;
+    case json::value_t::object:
+      out.type = FieldValue::Type::kMap;
+      for (const auto& [key, member] : value.items())
+        out.members.emplace_back(key, FieldValueFromJson(member));
+      break;
+    default:
+      break;  // null (and nlohmann's "discarded", which parse never returns)
+  }
+  return out;
 }
 
 std::variant<Post, std::string> PostFromJson(const nlohmann::json& object,
@@ -1084,101 +1062,13 @@ std::variant<Post, std::string> PostFromJson(const nlohmann::json& object,
   if (!object.is_object()) {
     return std::string("a post must be a JSON object, not ") + JsonTypeName(object);
   }
+  const FieldValue fields = FieldValueFromJson(object);
   Post post;
-  std::string error;
-
   post.id = default_id;
-  if (const auto it = object.find("id"); it != object.end() && !it->is_null()) {
-    if (it->is_string()) {
-      post.id = SanitizeUtf8(it->get_ref<const std::string&>());
-      if (post.id.empty())
-        return FieldMustBe("id", "a non-empty string");
-    } else if (it->is_number_unsigned()) {
-      post.id = std::to_string(it->get<uint64_t>());
-    } else if (it->is_number_integer()) {
-      post.id = std::to_string(it->get<int64_t>());
-    } else {
-      return WrongType("id", "a string or an integer", *it);
-    }
-  }
-
-  const auto text = object.find("text");
-  if (text == object.end() || text->is_null())
-    return std::string("field 'text' is required");
-  if (!text->is_string())
-    return WrongType("text", "a string", *text);
-  post.text = SanitizeUtf8(text->get_ref<const std::string&>());
-
-  if (const auto it = object.find("network"); it != object.end() && !it->is_null()) {
-    if (!it->is_string())
-      return WrongType("network", "a string", *it);
-    if (it->get_ref<const std::string&>().empty())
-      return FieldMustBe("network", "non-empty");
-    AddNetwork(post, it->get_ref<const std::string&>());
-  }
-  if (const auto it = object.find("networks"); it != object.end() && !it->is_null()) {
-    if (!it->is_array())
-      return WrongType("networks", "an array of strings", *it);
-    for (const json& name : *it) {
-      if (!name.is_string() || name.get_ref<const std::string&>().empty()) {
-        return FieldMustBe("networks", "an array of non-empty strings");
-      }
-      AddNetwork(post, name.get_ref<const std::string&>());
-    }
-  }
-
-  if (!OptionalJsonString(object, "account", &post.account, &error) ||
-      !OptionalJsonString(object, "author", &post.author, &error) ||
-      !OptionalJsonString(object, "created_at", &post.created_at, &error) ||
-      !OptionalJsonString(object, "lang", &post.lang, &error)) {
-    return error;
-  }
-
-  if (const auto it = object.find("sponsored"); it != object.end() && !it->is_null()) {
-    if (!it->is_boolean())
-      return WrongType("sponsored", "a boolean", *it);
-    post.sponsored = it->get<bool>();
-  }
-
-  if (const auto it = object.find("media"); it != object.end() && !it->is_null()) {
-    if (!it->is_array())
-      return WrongType("media", "an array of objects", *it);
-    for (size_t i = 0; i < it->size(); ++i) {
-      const json& item = (*it)[i];
-      const std::string where = "media[" + std::to_string(i + 1) + "]";
-      MediaItem media;
-      if (!item.is_object())
-        return WrongType(where, "an object", item);
-      // "alt_text" is the documented key; "alt" is what HTML-minded exporters write.
-      for (const char* key : {"alt", "alt_text"}) {
-        const auto alt = item.find(key);
-        if (alt == item.end() || alt->is_null())
-          continue;
-        if (!alt->is_string())
-          return WrongType(where + "." + key, "a string", *alt);
-        media.alt_text = SanitizeUtf8(alt->get_ref<const std::string&>());
-      }
-      post.media.push_back(std::move(media));
-    }
-  }
-
-  if (const auto it = object.find("labels"); it != object.end() && !it->is_null()) {
-    if (!it->is_object())
-      return WrongType("labels", "an object", *it);
-    for (const auto& [key, value] : it->items()) {
-      const std::string label = SanitizeUtf8(key);
-      if (value.is_null())
-        continue;
-      if (value.is_string()) {
-        post.labels[label] = SanitizeUtf8(value.get_ref<const std::string&>());
-      } else if (value.is_boolean() || value.is_number()) {
-        post.labels[label] = value.dump();
-      } else {
-        return "label '" + label + "' must be a string, number or boolean, not " +
-               JsonTypeName(value);
-      }
-    }
-  }
+  if (auto problem = ApplyPostFields(fields, FieldSource::kRecord, &post))
+    return std::move(*problem);
+  if (auto problem = RequireText(fields))
+    return std::move(*problem);
   return post;
 }
 

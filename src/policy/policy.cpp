@@ -79,6 +79,27 @@ const NetworkProfile* Policy::FindNetwork(const std::string& network) const {
   return it == networks.end() ? nullptr : &it->second;
 }
 
+std::optional<std::string> Policy::UnknownNetworkProblem(const std::string& canonical) const {
+  if (networks.count(canonical) != 0 || IsKnownNetwork(canonical))
+    return std::nullopt;
+  std::vector<std::string> names = KnownNetworkNames();
+  std::vector<std::string> spellings = KnownNetworkSpellings();
+  for (const auto& [defined, profile] : networks) {
+    if (!Contains(names, defined)) {
+      names.push_back(defined);
+      spellings.push_back(defined);
+    }
+  }
+  std::string message = "unknown network '" + canonical + "'";
+  const std::string closest = SuggestClosest(canonical, spellings);
+  if (!closest.empty()) {
+    const std::string target = CanonicalNetworkName(closest);
+    message +=
+        " (did you mean '" + closest + "'" + (target != closest ? " (" + target + ")" : "") + "?)";
+  }
+  return message + "; networks: " + Join(names);
+}
+
 const RuleSpec* Policy::FindRule(const std::string& id) const {
   const auto it =
       std::find_if(rules.begin(), rules.end(), [&](const RuleSpec& r) { return r.id == id; });
@@ -251,6 +272,8 @@ class Loader {
         policy.default_networks.clear();
         for (const auto& n : StringList(value, file, "default_networks")) {
           policy.default_networks.push_back(CanonicalNetworkName(n.value));
+          network_refs_.push_back(
+              {CanonicalNetworkName(n.value), LocationOf(n.node, file), "default_networks"});
         }
       } else if (key == "rules") {
         LoadRules(value, file, policy);
@@ -292,6 +315,17 @@ class Loader {
         }
       }
       ReportDuplicateKeys(it->second, file);
+    }
+  }
+
+  // Network names are checked once every file is loaded: a policy may name a network that a
+  // file it extends defines.
+  void CheckNetworkReferences(const Policy& policy) {
+    for (const auto& ref : network_refs_) {
+      if (auto problem = policy.UnknownNetworkProblem(ref.role)) {
+        diags_.Add(ref.location.file, ref.location.line, ref.location.column,
+                   "in '" + ref.what + "': " + *problem);
+      }
     }
   }
 
@@ -652,6 +686,8 @@ class Loader {
         if (const YAML::Node v = node[key]) {
           for (const auto& s : StringList(v, file, key)) {
             out.push_back(network ? CanonicalNetworkName(s.value) : s.value);
+            if (network)
+              network_refs_.push_back({out.back(), LocationOf(s.node, file), "when"});
           }
         }
       }
@@ -696,6 +732,13 @@ class Loader {
       if (!IsValidRuleId(id)) {
         Error(id_node, file,
               "invalid rule id '" + id + "'; use letters, digits, '-', '_' and '.' only");
+        continue;
+      }
+      if (id.rfind("postlint.", 0) == 0) {
+        Error(id_node, file,
+              "rule id '" + id +
+                  "' is reserved: ids starting with 'postlint.' name postlint's "
+                  "own findings");
         continue;
       }
       if (!ids_in_file.insert(id).second) {
@@ -783,12 +826,14 @@ class Loader {
   std::vector<std::string> stack_;
   std::string hash_input_;
   std::vector<RoleRef> role_refs_;
+  std::vector<RoleRef> network_refs_;  // `role` holds the canonical network name
 };
 
 std::optional<Policy> Finish(Loader& loader, Policy policy, bool loaded) {
   if (!loaded)
     return std::nullopt;
   loader.CheckRoleReferences(policy);
+  loader.CheckNetworkReferences(policy);
   for (Level level : {Level::kInfo, Level::kWarning, Level::kError}) {
     if (!policy.gate.count(level)) {
       policy.gate[level] = level == Level::kError     ? Verdict::kFail

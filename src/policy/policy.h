@@ -111,6 +111,10 @@ struct Policy {
   std::string sha256;              // of the loaded files' contents, in load order
 
   const NetworkProfile* FindNetwork(const std::string& name) const;
+  // Network names are a closed vocabulary: the policy's own networks and the ones postlint
+  // knows (core/networks.h). For a canonical name outside it, a message with the closest
+  // names ("unknown network 'linkdin' (did you mean 'linkedin'?); ..."); nullopt when known.
+  std::optional<std::string> UnknownNetworkProblem(const std::string& canonical) const;
   const RuleSpec* FindRule(const std::string& id) const;
   // The worst verdict `gate` gives to the findings that are not suppressed (none: pass).
   Verdict VerdictFor(const std::vector<Finding>& findings) const;

@@ -16,6 +16,7 @@
 // Check() must be const and thread-safe (no mutable state without synchronisation).
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +51,22 @@ struct RuleInit {
   }
 };
 
+// How one run checks its posts, chosen by the entry point (the CLI from its flags, the service
+// per request) and passed down explicitly: the same for every post of a batch or a request.
+struct CheckOptions {
+  // Networks for posts that name none; when empty, the policy's default_networks apply.
+  std::vector<std::string> fallback_networks;
+  // No network access: live checks (links) answer from their cache only, and what is not there
+  // is reported as unverifiable, never as broken.
+  bool offline = false;
+  // False: no live checks at all, and no finding about them. For policy tests, which test the
+  // policy's rules and must give the same answer on any machine; never for checking posts.
+  bool live_checks = true;
+  // Live checks still running at this time are reported `pending` (their results still fill
+  // the cache). Unset: wait for every check.
+  std::optional<std::chrono::steady_clock::time_point> live_deadline;
+};
+
 // What the post is being checked for right now.
 struct CheckContext {
   std::string network;                      // "" when the post names no network
@@ -57,6 +74,7 @@ struct CheckContext {
   // True on the first (or only) network a network-specific rule runs for: checks that do not
   // depend on the network report only then, so they are not repeated per network.
   bool primary = true;
+  const CheckOptions* options = nullptr;  // never null when the engine calls Check()
 };
 
 using Placeholders = std::vector<std::pair<std::string, std::string>>;
@@ -89,6 +107,15 @@ class Rule {
   // True when findings depend on the network (length, hashtag caps): the engine then runs the
   // rule once per network and labels findings with it. Other rules run once per post.
   virtual bool IsNetworkSpecific() const { return false; }
+
+  // True when the rule has nothing to check without a network's limits (length, hashtag caps):
+  // the engine then says so on posts it could not check for a network, instead of passing them
+  // in silence.
+  virtual bool NeedsNetworkLimits() const { return false; }
+
+  // True when Check() may use the network (live link checks): the CLI then tells the writer
+  // once that --offline skipped them.
+  virtual bool UsesNetwork() const { return false; }
 
   virtual void Check(const AnalyzedPost& post, const CheckContext& context,
                      FindingSink& sink) const = 0;

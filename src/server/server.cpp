@@ -13,6 +13,7 @@
 
 #include "core/clock.h"
 #include "engine/engine.h"
+#include "gate/fingerprint.h"
 #include "gate/gate.h"
 #include "io/post_reader.h"
 #include "report/json_post.h"
@@ -236,6 +237,12 @@ bool Server::Start(std::string* error) {
   // Responses go out as headers then body; without TCP_NODELAY, Nagle's algorithm holds the
   // body until the client's delayed ACK (~40 ms per request on keep-alive connections).
   s.http.set_tcp_nodelay(true);
+  // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, with which a second `serve` (a
+  // forgotten instance with an old policy) binds the same port and answers part of the traffic.
+  s.http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof yes);
+  });
   s.http.set_read_timeout(options_.read_timeout_seconds, 0);
   s.http.set_write_timeout(options_.read_timeout_seconds, 0);
 
@@ -471,21 +478,38 @@ bool Server::Start(std::string* error) {
       return;
     }
     std::vector<Post> posts;
+    const Policy& checked_policy = policy->engine->policy();
     for (size_t i = 0; i < items.size(); ++i) {
+      const std::string where = items.size() > 1 ? "posts[" + std::to_string(i) + "]" : "";
       if (!items[i].is_object()) {
         SendError(res, 400, "invalid_post", "posts[" + std::to_string(i) + "] is not an object",
                   "posts[" + std::to_string(i) + "]");
         return;
       }
-      auto parsed = PostFromJson(items[i], "post-" + std::to_string(i + 1));
+      if (items.size() == 1 && !body.contains("posts")) {
+        // A lone post carries the request's own keys beside its fields.
+        for (const char* key : {"policy", "record", "actor"})
+          items[i].erase(key);
+      }
+      auto parsed = PostFromJson(items[i], "");
       if (auto* message = std::get_if<std::string>(&parsed)) {
         const std::string field = FieldOf(*message);
-        SendError(res, 400, "invalid_post",
-                  (items.size() > 1 ? "posts[" + std::to_string(i) + "]: " : "") + *message,
-                  items.size() > 1 ? "posts[" + std::to_string(i) + "]." + field : field);
+        SendError(res, 400, "invalid_post", (where.empty() ? "" : where + ": ") + *message,
+                  where.empty() ? field : where + "." + field);
         return;
       }
       Post post = std::get<Post>(std::move(parsed));
+      for (const auto& n : post.networks) {
+        if (auto problem = checked_policy.UnknownNetworkProblem(n)) {
+          SendError(res, 400, "unknown_network", (where.empty() ? "" : where + ": ") + *problem,
+                    where.empty() ? "network" : where + ".network");
+          return;
+        }
+      }
+      // Without an id, a post is known by what it says: its fingerprint. Two requests without
+      // ids are two posts in the decision log and the review queue, never one "post-1".
+      if (post.id.empty())
+        post.id = ShortFingerprint(PostFingerprint(post));
       post.source = "request";
       posts.push_back(std::move(post));
     }
@@ -493,14 +517,16 @@ bool Server::Start(std::string* error) {
     Verdict worst = Verdict::kPass;
     std::map<std::string, uint64_t> rules;
     std::map<std::string, uint64_t> verdicts;
-    links::SetThreadCheckDeadline(std::chrono::steady_clock::now() +
-                                  std::chrono::milliseconds(options_.link_budget_ms));
+    CheckOptions check;
+    check.offline = options_.offline;
+    check.live_deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.link_budget_ms);
     const bool gate = !options_.decision_log.empty();
     const auto gate_state = gate ? state_->CurrentGateState() : nullptr;
     const int64_t now = NowSeconds();
     std::vector<LogEntry> decisions;
     for (auto& post : posts) {
-      PostResult r = policy->engine->Check(std::move(post));
+      PostResult r = policy->engine->Check(std::move(post), check);
       if (gate) {
         ApplyGate(policy->engine->policy(), *gate_state, now, r);
         if (record)
@@ -519,7 +545,6 @@ bool Server::Start(std::string* error) {
       for (const auto& [rule, n] : rules)
         state_->findings_by_rule[rule] += n;
     }
-    links::SetThreadCheckDeadline(std::nullopt);
     std::string record_error;
     if (!decisions.empty() && !state_->Record(decisions, &record_error)) {
       state_->Log({{"ts", Now()}, {"event", "record_failed"}, {"error", record_error}});
@@ -540,7 +565,8 @@ bool Server::Start(std::string* error) {
               ? s.http.bind_to_any_port(options_.host)
               : (s.http.bind_to_port(options_.host, options_.port) ? options_.port : -1);
   if (port_ <= 0) {
-    *error = "cannot listen on " + options_.host + ":" + std::to_string(options_.port);
+    *error = "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
+             ": address already in use, or not an address of this machine\n";
     return false;
   }
   s.listener = std::thread([this] { state_->http.listen_after_bind(); });

@@ -35,6 +35,8 @@ struct ServerOptions {
   // check, and requests with "record": true append their verdicts to it. Empty: neither.
   std::string decision_log;
   bool access_log = true;  // JSON lines on stderr, never post text
+  // No network: live link checks answer from the cache only (links not there: unverifiable).
+  bool offline = false;
 };
 
 class Server {

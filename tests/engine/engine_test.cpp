@@ -107,10 +107,121 @@ TEST(EngineMetrics, OnePerNetworkWithLimit) {
 TEST(EngineNetworks, FallbackAndDefaultNetworks) {
   auto engine = Compile(kPolicy);
   ASSERT_TRUE(engine);
-  EXPECT_EQ(engine->Check(MakePost("a tweet"), {"x"}).findings.size(), 1u);
+  CheckOptions on_x;
+  on_x.fallback_networks = {"x"};
+  EXPECT_EQ(engine->Check(MakePost("a tweet"), on_x).findings.size(), 1u);
   auto with_default = Compile(std::string(kPolicy) + "default_networks: [x]\n");
   ASSERT_TRUE(with_default);
   EXPECT_EQ(with_default->Check(MakePost("a tweet")).findings.size(), 1u);
+}
+
+TEST(EngineNetworks, TheCommandLineNetworksComeBeforeThePolicyDefault) {
+  auto engine = Compile(std::string(kPolicy) + "default_networks: [linkedin]\n");
+  ASSERT_TRUE(engine);
+  EXPECT_TRUE(engine->Check(MakePost("a tweet")).findings.empty());  // linkedin
+  CheckOptions on_x;
+  on_x.fallback_networks = {"x"};
+  EXPECT_EQ(engine->Check(MakePost("a tweet"), on_x).findings.size(), 1u);
+  // The post's own networks come first of all.
+  EXPECT_TRUE(engine->Check(MakePost("a tweet", {"linkedin"}), on_x).findings.empty());
+}
+
+const char* kLengthPolicy = R"(
+name: limits
+extends: [networks]
+rules:
+  - {id: length, kind: length, level: error}
+  - {id: banned, kind: terms, level: error, banned: [damn]}
+)";
+
+TEST(EngineNetworkCoverage, APostCheckedAgainstNoNetworkSaysSo) {
+  auto engine = Compile(kLengthPolicy);
+  ASSERT_TRUE(engine);
+  const PostResult r = engine->Check(MakePost(std::string(400, 'a')));
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].rule, kNetworkCoverageRule);
+  EXPECT_EQ(r.findings[0].type, "no-network");
+  EXPECT_EQ(r.findings[0].level, Level::kWarning);
+  EXPECT_NE(r.findings[0].message.find("default_networks"), std::string::npos);
+  EXPECT_EQ(r.verdict, Verdict::kReview);  // not a pass it did not earn
+  bool listed = false;
+  for (const auto& rule : engine->info().rules)
+    listed = listed || rule.id == kNetworkCoverageRule;
+  EXPECT_TRUE(listed) << "reports (SARIF) describe the engine's own rule too";
+}
+
+TEST(EngineNetworkCoverage, ANetworkThePolicyHasNoLimitsForSaysSo) {
+  auto engine = Compile(R"(
+name: no-limits
+networks: {x: {length: {unit: x-weighted, max: 280}}}
+rules:
+  - {id: length, kind: length, level: error}
+)");
+  ASSERT_TRUE(engine);
+  const PostResult r = engine->Check(MakePost("hello", {"x", "tiktok"}));
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].type, "no-limits");
+  EXPECT_EQ(r.findings[0].network, "tiktok");
+  EXPECT_TRUE(engine->Check(MakePost("hello", {"x"})).findings.empty());
+}
+
+TEST(EngineNetworkCoverage, PoliciesWithoutNetworkRulesDoNotCare) {
+  auto engine = Compile("name: t\nrules:\n  - {id: b, kind: terms, banned: [damn]}\n");
+  ASSERT_TRUE(engine);
+  EXPECT_TRUE(engine->Check(MakePost("fine")).findings.empty());
+  EXPECT_EQ(engine->Check(MakePost("fine")).verdict, Verdict::kPass);
+}
+
+TEST(EngineNetworkCoverage, DefaultNetworksCoverPostsThatNameNone) {
+  auto engine = Compile(std::string(kLengthPolicy) + "default_networks: [x]\n");
+  ASSERT_TRUE(engine);
+  const PostResult r = engine->Check(MakePost(std::string(300, 'a')));
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].rule, "length");
+  EXPECT_EQ(r.findings[0].network, "x");
+}
+
+TEST(EngineUncheckable, AnUnknownNetworkIsAnErrorWithASuggestion) {
+  auto engine = Compile(kLengthPolicy);
+  ASSERT_TRUE(engine);
+  Post post = MakePost("hello", {"linkdin"});
+  post.source = "drafts/a.md";
+  post.source_line = 7;
+  const PostResult r = engine->Check(post);
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->source, "drafts/a.md");
+  EXPECT_EQ(r.error->line, 7u);
+  EXPECT_NE(r.error->message.find("unknown network 'linkdin' (did you mean 'linkedin'?)"),
+            std::string::npos)
+      << r.error->message;
+  EXPECT_EQ(r.post.text, "hello");
+}
+
+TEST(EngineUncheckable, APolicyMayDefineNetworksOfItsOwn) {
+  auto engine = Compile(R"(
+name: intranet
+networks: {yammer: {length: {unit: code-points, max: 10}}}
+rules:
+  - {id: length, kind: length, level: error}
+)");
+  ASSERT_TRUE(engine);
+  const PostResult r = engine->Check(MakePost("far too long for it", {"yammer"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+}
+
+TEST(EngineUncheckable, AnEmptyPostIsAnError) {
+  auto engine = Compile(kLengthPolicy);
+  ASSERT_TRUE(engine);
+  for (const std::string text : {"", "  \n\t "}) {
+    const PostResult r = engine->Check(MakePost(text, {"x"}));
+    EXPECT_EQ(r.verdict, Verdict::kError);
+    ASSERT_TRUE(r.error);
+    EXPECT_NE(r.error->message.find("empty"), std::string::npos);
+  }
+  Post image_only = MakePost("", {"instagram"});
+  image_only.media.push_back({"A red rocket on a blue sky"});
+  EXPECT_NE(engine->Check(image_only).verdict, Verdict::kError);
 }
 
 TEST(EngineMessages, PolicyMessageOverridesDefaultAndExpandsPlaceholders) {

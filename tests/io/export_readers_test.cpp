@@ -29,9 +29,25 @@ std::vector<InputRecord> Read(const std::string& path, InputFormat format = Inpu
 }
 
 std::vector<InputRecord> Parse(std::string_view content, const std::string& source,
-                               InputFormat format = InputFormat::kAuto) {
+                               const ReadOptions& options) {
   std::vector<InputRecord> out;
-  ParsePosts(content, source, format, [&](InputRecord&& r) { out.push_back(std::move(r)); });
+  ParsePosts(content, source, options, [&](InputRecord&& r) { out.push_back(std::move(r)); });
+  return out;
+}
+
+std::vector<InputRecord> Parse(std::string_view content, const std::string& source,
+                               InputFormat format = InputFormat::kAuto) {
+  ReadOptions options;
+  options.format = format;
+  return Parse(content, source, options);
+}
+
+std::vector<ReadWarning> Warnings(const std::vector<InputRecord>& records) {
+  std::vector<ReadWarning> out;
+  for (const auto& r : records) {
+    if (const ReadWarning* w = std::get_if<ReadWarning>(&r))
+      out.push_back(*w);
+  }
   return out;
 }
 
@@ -190,9 +206,9 @@ TEST(ExportCsv, RecordsKeepInputOrder) {
 TEST(ExportCsv, ColumnMappingOption) {
   const std::string csv =
       "Headline;Body;When;Page\nignored;Hello from Riga;04.03.2026 09:00;Acme LV\n";
-  SetCsvColumnMapping({{"text", "Body"}, {"date", "When"}, {"date_order", "dmy"}});
-  const auto records = Parse(csv, "sheet.csv");
-  SetCsvColumnMapping({});
+  ReadOptions options;
+  options.csv_columns = {{"text", "Body"}, {"date", "When"}, {"date_order", "dmy"}};
+  const auto records = Parse(csv, "sheet.csv", options);
   const auto posts = Posts(records);
   ASSERT_EQ(posts.size(), 1u) << (Errors(records).empty() ? "" : Errors(records)[0].message);
   EXPECT_EQ(posts[0].text, "Hello from Riga");
@@ -210,11 +226,92 @@ TEST(ExportCsv, MissingTextColumnIsOneError) {
 }
 
 TEST(ExportCsv, UnknownMappedColumnIsReported) {
-  SetCsvColumnMapping({{"text", "Nope"}});
-  const auto records = Parse("text,date\nhi,2026-03-01\n", "x.csv", InputFormat::kCsv);
-  SetCsvColumnMapping({});
+  ReadOptions options;
+  options.format = InputFormat::kCsv;
+  options.csv_columns = {{"text", "Nope"}};
+  const auto records = Parse("text,date\nhi,2026-03-01\n", "x.csv", options);
   ASSERT_EQ(records.size(), 1u);
   EXPECT_THAT(Errors(records)[0].message, HasSubstr("no such column"));
+}
+
+// The day/month order of a file is decided once, from its first date that reads one way only,
+// so one file never mixes readings (issue 12).
+TEST(ExportCsvDates, ALaterDayAfterThe12thSettlesTheWholeFileDayFirst) {
+  const auto records =
+      Parse("text,date\nfirst,04/03/2026\nsecond,25/03/2026\nthird,05/03/2026\n", "s.csv");
+  const auto posts = Posts(records);
+  ASSERT_EQ(posts.size(), 3u);
+  EXPECT_EQ(posts[0].created_at, "2026-03-04T00:00:00Z");  // read like the 25/03 row
+  EXPECT_EQ(posts[1].created_at, "2026-03-25T00:00:00Z");
+  EXPECT_EQ(posts[2].created_at, "2026-03-05T00:00:00Z");
+  EXPECT_TRUE(Warnings(records).empty());
+}
+
+TEST(ExportCsvDates, AMonthFirstDateSettlesTheFileMonthFirst) {
+  const auto posts =
+      Posts(Parse("text,date\nfirst,04/03/2026 10:00\nsecond,03/25/2026 10:00\n", "s.csv"));
+  ASSERT_EQ(posts.size(), 2u);
+  EXPECT_EQ(posts[0].created_at, "2026-04-03T10:00:00Z");
+  EXPECT_EQ(posts[1].created_at, "2026-03-25T10:00:00Z");
+}
+
+TEST(ExportCsvDates, AFileThatNeverSettlesIsReadMonthFirstWithOneWarning) {
+  const auto records = Parse("text,date\na,04/03/2026\nb,01/02/2026\n", "s.csv");
+  const auto posts = Posts(records);
+  ASSERT_EQ(posts.size(), 2u);
+  EXPECT_EQ(posts[0].created_at, "2026-04-03T00:00:00Z");
+  const auto warnings = Warnings(records);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0].line, 2u);
+  EXPECT_THAT(warnings[0].message, HasSubstr("04/03/2026"));
+  EXPECT_THAT(warnings[0].message, HasSubstr("--date-order"));
+}
+
+TEST(ExportCsvDates, DateOrderOptionDecidesWithoutAWarning) {
+  ReadOptions options;
+  options.date_order = DateOrder::kDayFirst;
+  const auto records = Parse("text,date\na,04/03/2026\n", "s.csv", options);
+  const auto posts = Posts(records);
+  ASSERT_EQ(posts.size(), 1u);
+  EXPECT_EQ(posts[0].created_at, "2026-03-04T00:00:00Z");
+  EXPECT_TRUE(Warnings(records).empty());
+}
+
+TEST(ExportCsvDates, ADateThatContradictsTheFilesOrderIsAnErrorThatSaysWhy) {
+  const auto records = Parse("text,date\na,25/03/2026\nb,03/26/2026\nc,04/03/2026\n", "s.csv");
+  const auto errors = Errors(records);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 3u);
+  EXPECT_THAT(errors[0].message, HasSubstr("day first"));
+  EXPECT_THAT(errors[0].message, HasSubstr("line 2"));
+  EXPECT_EQ(Posts(records).size(), 2u);
+}
+
+TEST(ExportCsvDates, IsoDatesNeedNoDecision) {
+  const auto records = Parse("text,date\na,2026-03-04 10:00\n", "s.csv");
+  ASSERT_EQ(Posts(records).size(), 1u);
+  EXPECT_TRUE(Warnings(records).empty());
+}
+
+TEST(ExportCsvDates, AFileOnDiskIsDecidedAsAWholeToo) {
+  const std::string path = ::testing::TempDir() + "postlint-dates.csv";
+  std::ofstream(path) << "text,date\nfirst,04/03/2026\nsecond,13/03/2026\n";
+  const auto posts = Posts(Read(path));
+  ASSERT_EQ(posts.size(), 2u);
+  EXPECT_EQ(posts[0].created_at, "2026-03-04T00:00:00Z");
+  std::remove(path.c_str());
+}
+
+TEST(ExportCsv, SponsoredColumnReadsLikeTheJsonField) {
+  const auto records = Parse("text,sponsored\na,Yes\nb,false\nc,maybe\n", "s.csv");
+  const auto posts = Posts(records);
+  ASSERT_EQ(posts.size(), 2u);
+  EXPECT_EQ(posts[0].sponsored, true);
+  EXPECT_EQ(posts[1].sponsored, false);
+  const auto errors = Errors(records);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 4u);
+  EXPECT_THAT(errors[0].message, HasSubstr("'maybe'"));
 }
 
 TEST(ExportCsv, StandardInputWithExplicitFormatIsStreamed) {

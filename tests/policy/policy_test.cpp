@@ -1,5 +1,7 @@
 #include "policy/policy.h"
 
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include "engine/engine.h"
@@ -153,6 +155,67 @@ TEST(PolicyLoad, ShippedDefaultCompiles) {
                         "tiktok", "youtube", "pinterest"}) {
     EXPECT_NE(engine->policy().FindNetwork(n), nullptr) << n;
   }
+}
+
+std::string StringErrors(const std::string& yaml) {
+  Diagnostics diags;
+  auto engine = CompilePolicyString(yaml, "p.yaml", diags);
+  EXPECT_EQ(engine, nullptr) << "expected the policy to be refused";
+  return diags.ToString();
+}
+
+TEST(PolicyErrors, UnknownNetworksInDefaultsAndConditionsNameTheSpot) {
+  const std::string e = StringErrors(R"(name: t
+extends: [networks]
+default_networks: [x, linkdn]
+rules:
+  - id: tweet-only
+    kind: terms
+    banned: [toot]
+    when: {network: twiter}
+)");
+  EXPECT_NE(e.find("p.yaml:3:23: error: in 'default_networks': unknown network 'linkdn' (did you "
+                   "mean 'linkedin'?)"),
+            std::string::npos)
+      << e;
+  EXPECT_NE(e.find("p.yaml:8:21: error: in 'when': unknown network 'twiter' (did you mean "
+                   "'twitter' (x)?)"),
+            std::string::npos)
+      << e;
+}
+
+TEST(PolicyLoad, NetworksAPolicyDefinesAreKnownToIt) {
+  Diagnostics diags;
+  auto engine = CompilePolicyString(R"(name: t
+networks: {yammer: {length: {unit: code-points, max: 500}}}
+default_networks: [yammer, tiktok]
+rules: []
+)",
+                                    "p.yaml", diags);
+  EXPECT_NE(engine, nullptr) << diags.ToString();
+}
+
+TEST(PolicyErrors, ThePostlintRuleIdPrefixIsReserved) {
+  const std::string e = StringErrors(
+      "name: t\nrules:\n  - {id: postlint.network-coverage, kind: terms, "
+      "banned: [x]}\n");
+  EXPECT_NE(e.find("reserved"), std::string::npos) << e;
+}
+
+TEST(PolicyLoad, TheShippedDefaultCoversTheMission) {
+  Diagnostics diags;
+  auto engine = CompilePolicyFile(SourcePath("rules/default.yaml"), diags);
+  ASSERT_NE(engine, nullptr) << diags.ToString();
+  const Policy& p = engine->policy();
+  EXPECT_FALSE(p.default_networks.empty()) << "plain drafts must be checked against networks";
+  std::set<std::string> kinds;
+  for (const auto& rule : p.rules)
+    kinds.insert(rule.kind);
+  for (const char* kind : {"length", "hashtags", "lexicon", "detector", "disclosure", "links"})
+    EXPECT_TRUE(kinds.count(kind)) << kind;
+  EXPECT_TRUE(engine->UsesNetwork()) << "links are checked live by default";
+  for (const char* id : {"secrets", "payment-and-identity", "contact-details"})
+    EXPECT_NE(p.FindRule(id), nullptr) << id;
 }
 
 TEST(PolicyLoad, DiscoversPolicyInParentDirectory) {

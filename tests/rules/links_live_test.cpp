@@ -38,17 +38,16 @@ class LinksLive : public ::testing::Test {
     ASSERT_NE(mkdtemp(dir), nullptr);
     cache_dir_ = dir;
     setenv("POSTLINT_CACHE_DIR", dir, 1);
-    unsetenv("POSTLINT_OFFLINE");
   }
   void TearDown() override {
     unsetenv("POSTLINT_CACHE_DIR");
-    unsetenv("POSTLINT_OFFLINE");
     std::error_code ec;
     std::filesystem::remove_all(cache_dir_, ec);
   }
   // The test policy with `extra` options; an option in `extra` replaces the base one (a policy
   // may not repeat a key).
-  std::vector<Finding> Run(const std::string& text, const std::string& extra = "") {
+  std::vector<Finding> Run(const std::string& text, const std::string& extra = "",
+                           const CheckOptions& check = {}) {
     std::string options;
     std::istringstream base(kLoopback + "retries: 2\n");
     for (std::string line; std::getline(base, line);) {
@@ -56,7 +55,7 @@ class LinksLive : public ::testing::Test {
       if (("\n" + extra).find("\n" + key) == std::string::npos)
         options += line + "\n";
     }
-    return RunRule("links", options + extra, text);
+    return RunRule("links", options + extra, MakePost(text), check);
   }
   std::string cache_dir_;
 };
@@ -130,12 +129,12 @@ TEST_F(LinksLive, PolicySetsTheLevelOfEachOutcome) {
   EXPECT_EQ(unverifiable[0].level, Level::kInfo);
 }
 
-TEST_F(LinksLive, ChecksOverTheThreadBudgetAreReportedPending) {
+TEST_F(LinksLive, ChecksOverTheRequestBudgetAreReportedPending) {
   TestServer server(Routes);
-  links::SetThreadCheckDeadline(Clock::now() + std::chrono::milliseconds(50));
+  CheckOptions budget;
+  budget.live_deadline = Clock::now() + std::chrono::milliseconds(50);
   const auto start = Clock::now();
-  auto f = Run(server.Url("/slow") + " " + server.Url("/ok"), "timeout_ms: 5000");
-  links::SetThreadCheckDeadline(std::nullopt);
+  auto f = Run(server.Url("/slow") + " " + server.Url("/ok"), "timeout_ms: 5000", budget);
   EXPECT_LT(Clock::now() - start, std::chrono::milliseconds(1000));
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].type, "pending");
@@ -383,13 +382,37 @@ TEST_F(LinksLive, OfflineModeAnswersFromTheCacheOnly) {
   TestServer server(Routes);
   Run(server.Url("/missing"));
   EXPECT_EQ(server.requests(), 1);
-  setenv("POSTLINT_OFFLINE", "1", 1);
-  auto cached = Run(server.Url("/missing"));
+  CheckOptions offline;
+  offline.offline = true;
+  auto cached = Run(server.Url("/missing"), "", offline);
   ASSERT_EQ(cached.size(), 1u);
   EXPECT_EQ(cached[0].type, "broken");
   EXPECT_NE(cached[0].message.find("(cached)"), std::string::npos);
-  EXPECT_TRUE(Run(server.Url("/never-seen")).empty());
+  // A link nobody checked is never passed in silence: it is unverifiable, and says why.
+  auto unseen = Run(server.Url("/never-seen"), "", offline);
+  ASSERT_EQ(unseen.size(), 1u);
+  EXPECT_EQ(unseen[0].type, "unverifiable");
+  EXPECT_EQ(unseen[0].level, Level::kWarning);
+  EXPECT_NE(unseen[0].message.find("offline"), std::string::npos) << unseen[0].message;
   EXPECT_EQ(server.requests(), 1);
+}
+
+TEST_F(LinksLive, OfflineWithoutACacheReportsEveryLinkUnverifiable) {
+  TestServer server(Routes);
+  CheckOptions offline;
+  offline.offline = true;
+  auto f = Run(server.Url("/ok"), "cache: false", offline);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].type, "unverifiable");
+  EXPECT_EQ(server.requests(), 0);
+}
+
+TEST_F(LinksLive, PolicyTestsSkipLiveChecksWithoutAFinding) {
+  TestServer server(Routes);
+  CheckOptions no_live;
+  no_live.live_checks = false;
+  EXPECT_TRUE(Run(server.Url("/missing"), "", no_live).empty());
+  EXPECT_EQ(server.requests(), 0);
 }
 
 }  // namespace

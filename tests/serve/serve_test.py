@@ -189,7 +189,11 @@ def main():
             ("text=hi", {"Content-Type": "text/plain"}, 415, "unsupported_media_type"),
             ("{not json", {"Content-Type": "application/json"}, 400, "invalid_json"),
             ({"txt": "hi"}, None, 400, "invalid_post"),
-            ({"text": "hi", "sponsored": "yes"}, None, 400, "invalid_post"),
+            ({"text": "hi", "sponsored": "maybe"}, None, 400, "invalid_post"),
+            ({"text": "hi", "sponsord": True}, None, 400, "invalid_post"),
+            ({"text": "hi", "network": "linkdin"}, None, 400, "unknown_network"),
+            ({"posts": [{"text": "a", "network": "x"}, {"text": "b", "networks": ["x", "twiter"]}]},
+             None, 400, "unknown_network"),
             ({"text": "hi", "policy": "nope"}, None, 400, "unknown_policy"),
             ([1, 2], None, 400, "invalid_request"),
         ]
@@ -198,9 +202,26 @@ def main():
             assert st == status and body["error"]["code"] == code, (body_in, st, body)
             api.validate("/v1/check", "post", status, body)
         st, body = s.request("POST", "/v1/check", {"txt": "hi"})
-        assert body["error"]["field"] == "text", body
-        st, body = s.request("POST", "/v1/check", {"text": "hi", "sponsored": "yes"})
+        assert body["error"]["field"] == "txt", body
+        assert "did you mean 'text'" in body["error"]["message"], body
+        st, body = s.request("POST", "/v1/check", {"text": "hi", "sponsored": "maybe"})
         assert body["error"]["field"] == "sponsored", body
+        st, body = s.request("POST", "/v1/check", {"text": "hi", "network": "linkdin"})
+        assert body["error"]["field"] == "network", body
+        assert "did you mean 'linkedin'" in body["error"]["message"], body
+        # The same spellings as every reader: "yes" is true, "x, bluesky" two networks.
+        st, body = s.request("POST", "/v1/check",
+                             {"text": "hi", "sponsored": "yes", "networks": "x, bluesky"})
+        assert st == 200, body
+        # A post without an id is known by its fingerprint, never a shared "post-1".
+        st, body = s.request("POST", "/v1/check", {"posts": [{"text": "one", "network": "x"},
+                                                             {"text": "two", "network": "x"}]})
+        ids = [p["id"] for p in body["posts"]]
+        assert len(set(ids)) == 2 and all(len(i) == 12 for i in ids), ids
+        # A post with no network is checked against the policy's defaults, or says it was not.
+        st, body = s.request("POST", "/v1/check", {"text": "hi"})
+        assert body["verdict"] == "review", body
+        assert body["posts"][0]["findings"][0]["rule"] == "postlint.network-coverage", body
 
         # A client that stops sending mid-request is cut off after --read-timeout (1 s here).
         slow = socket.create_connection(("127.0.0.1", s.port), timeout=5)
@@ -232,7 +253,7 @@ def main():
         s.proc.send_signal(signal.SIGHUP)
         time.sleep(0.5)
         assert "policy_reload_failed" in s.logs() and "policy.yaml:6:" in s.logs(), s.logs()
-        st, body = s.request("POST", "/v1/check", {"text": "TODO"})
+        st, body = s.request("POST", "/v1/check", {"text": "TODO", "network": "x"})
         assert body["verdict"] == "fail", body
         # A good change on disk is picked up by the file watcher, without a signal.
         time.sleep(1.1)  # a distinct modification time
@@ -244,7 +265,7 @@ def main():
                 break
             time.sleep(0.2)
         assert body["policies"][0]["sha256"] != sha_before, body
-        st, body = s.request("POST", "/v1/check", {"text": "TODO"})
+        st, body = s.request("POST", "/v1/check", {"text": "TODO", "network": "x"})
         assert body["verdict"] == "pass", body
 
         # The access log never contains post text or the token.
@@ -274,7 +295,9 @@ def main():
         open(links_policy, "w").write(
             "name: links\nrules:\n  - {id: links, kind: links, level: error, live: true,"
             " allow_ranges: ['127.0.0.0/8'], timeout_ms: 500}\n")
-        s2 = Server(binary, links_policy, dict(env, POSTLINT_CACHE_DIR=os.path.join(tmp, "cache")))
+        # Online for this one (the only server it may reach is the test's own, on loopback).
+        s2 = Server(binary, links_policy, dict(env, POSTLINT_CACHE_DIR=os.path.join(tmp, "cache"),
+                                               POSTLINT_OFFLINE="0"))
         url = f"http://127.0.0.1:{target.server_address[1]}/launch"
         st, body = s2.request("POST", "/v1/check", {"text": "See " + url})
         assert st == 200, body

@@ -27,9 +27,9 @@ Post MakePost(const std::string& text, std::vector<std::string> networks = {});
 std::shared_ptr<const Engine> CompileRule(const std::string& kind, const std::string& options_yaml,
                                           const std::string& level = "warning");
 
-// Checks `post` with a one-rule policy and returns its findings.
+// Checks `post` with a one-rule policy and returns the rule's findings (not the engine's own).
 std::vector<Finding> RunRule(const std::string& kind, const std::string& options_yaml,
-                             const Post& post);
+                             const Post& post, const CheckOptions& check = {});
 std::vector<Finding> RunRule(const std::string& kind, const std::string& options_yaml,
                              const std::string& text, std::vector<std::string> networks = {});
 

@@ -91,6 +91,7 @@ class HashtagsRule final : public Rule {
   }
 
   bool IsNetworkSpecific() const override { return true; }
+  bool NeedsNetworkLimits() const override { return check_count_; }
 
   void Check(const AnalyzedPost& post, const CheckContext& ctx, FindingSink& sink) const override {
     const auto& tags = post.hashtags();

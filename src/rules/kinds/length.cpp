@@ -43,6 +43,7 @@ class LengthRule final : public Rule {
   }
 
   bool IsNetworkSpecific() const override { return true; }
+  bool NeedsNetworkLimits() const override { return true; }
 
   void Check(const AnalyzedPost& post, const CheckContext& ctx, FindingSink& sink) const override {
     if (ctx.network.empty())

@@ -28,6 +28,9 @@ const std::vector<std::string> kTypes = {
     "domain", "lookalike",    "shortener", "click_id",    "utm",      "max_links",
     "broken", "unverifiable", "unsafe",    "utm_dropped", "pending"};
 
+constexpr const char* kOfflineDetail =
+    "not checked: offline (--offline), and no result for it in the link cache";
+
 const std::vector<std::string> kDefaultClickIds = {
     "fbclid", "gclid", "gbraid", "wbraid", "dclid",  "msclkid",   "igshid", "mc_eid",
     "_hsenc", "_hsmi", "yclid",  "twclid", "ttclid", "li_fat_id", "epik"};
@@ -225,6 +228,7 @@ class LinksRule final : public Rule {
   }
 
   bool IsNetworkSpecific() const override { return true; }
+  bool UsesNetwork() const override { return live_; }
 
   void Check(const AnalyzedPost& post, const CheckContext& ctx, FindingSink& sink) const override {
     std::vector<Link> found = FindLinks(post);
@@ -262,19 +266,24 @@ class LinksRule final : public Rule {
       return;
     for (auto& link : found)
       CheckOffline(link, emit);
-    if (!live_)
+    static const CheckOptions kDefaults;
+    const CheckOptions& options = ctx.options != nullptr ? *ctx.options : kDefaults;
+    if (!live_ || !options.live_checks)
       return;
-    const bool offline = links::OfflineMode();
-    if (offline && !config_.cache)
-      return;
+    const bool offline = options.offline;
     std::vector<std::pair<Link*, std::shared_future<links::Observation>>> pending;
     for (auto& link : found) {
-      if (link.fetch)
-        pending.emplace_back(&link, Checker().Check(link.url->Normalized(), offline));
+      if (!link.fetch)
+        continue;
+      if (offline && !config_.cache) {
+        emit("unverifiable", link, kOfflineDetail);
+        continue;
+      }
+      pending.emplace_back(&link, Checker().Check(link.url->Normalized(), offline));
     }
-    const links::CheckDeadline deadline = links::ThreadCheckDeadline();
     for (auto& [link, future] : pending) {
-      if (deadline && future.wait_until(*deadline) != std::future_status::ready) {
+      if (options.live_deadline &&
+          future.wait_until(*options.live_deadline) != std::future_status::ready) {
         emit("pending", *link,
              "still being checked when the time budget ran out; the result will be cached");
         continue;
@@ -425,8 +434,13 @@ class LinksRule final : public Rule {
 
   template <typename Emit>
   void ReportLive(const Link& link, const links::Observation& o, Emit& emit) const {
-    if (o.outcome == Outcome::kNotChecked)
+    if (o.outcome == Outcome::kNotChecked) {
+      // A link nobody checked is never a pass in silence: offline (or a checker stopping at
+      // shutdown) leaves it unverifiable.
+      emit("unverifiable", link,
+           o.error.empty() || o.error == "not checked" ? kOfflineDetail : o.error);
       return;
+    }
     const std::string chain = DescribeFrom(link, o);
     for (size_t i = 1; i < o.chain.size(); ++i) {
       std::string ignored;

@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <mutex>
+#include <netdb.h>
 #include <optional>
 #include <queue>
 #include <set>
@@ -120,7 +123,6 @@ std::string CacheDir() {
 
 namespace {
 std::atomic<bool> g_strict_address_mode{false};
-thread_local CheckDeadline t_check_deadline;
 }  // namespace
 
 void SetStrictAddressMode(bool strict) {
@@ -128,17 +130,6 @@ void SetStrictAddressMode(bool strict) {
 }
 bool StrictAddressMode() {
   return g_strict_address_mode;
-}
-void SetThreadCheckDeadline(CheckDeadline deadline) {
-  t_check_deadline = deadline;
-}
-CheckDeadline ThreadCheckDeadline() {
-  return t_check_deadline;
-}
-
-bool OfflineMode() {
-  const char* v = std::getenv("POSTLINT_OFFLINE");
-  return v && *v && std::string_view(v) != "0";
 }
 
 std::string CheckerConfig::Key() const {
@@ -156,6 +147,8 @@ std::string CheckerConfig::Key() const {
     k << "|m:" << h << '=' << a;
   for (const auto& d : head_domains)
     k << "|H:" << d;
+  for (const auto& p : dns_probe_hosts)
+    k << "|P:" << p;
   return k.str();
 }
 
@@ -315,6 +308,21 @@ struct HostState {
   std::deque<Job*> queue;
 };
 
+// True when any of `hosts` resolves: the resolver works and reaches the world.
+bool DnsAnswersAny(const std::vector<std::string>& hosts) {
+  for (const auto& host : hosts) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* result = nullptr;
+    if (getaddrinfo(host.c_str(), "443", &hints, &result) == 0) {
+      freeaddrinfo(result);
+      return true;
+    }
+  }
+  return false;
+}
+
 std::once_flag curl_init_once;
 
 }  // namespace
@@ -371,8 +379,14 @@ struct LinkChecker::Impl {
   std::priority_queue<Timed, std::vector<Timed>, std::greater<>> timed;
   int active = 0;
   std::set<Transfer*> transfers;
+  // A failed lookup means "no such domain" only when DNS answers for hosts that exist; on a
+  // machine without a network every lookup fails, and those links are unverifiable, not
+  // broken. The probe runs once, on the first failed lookup; jobs wait for its answer.
+  std::shared_future<bool> dns_answers;
+  std::vector<Job*> awaiting_dns;
 
   void Run();
+  void SettleAwaitingDns();
   void Intake(std::unique_ptr<Job> job);
   void EnqueueHop(Job* job, const std::string& url);
   void Start(Job* job);
@@ -466,6 +480,23 @@ std::optional<int64_t> RetryAfterMs(const std::string& value) {
 
 }  // namespace
 
+void LinkChecker::Impl::SettleAwaitingDns() {
+  if (awaiting_dns.empty() ||
+      dns_answers.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    return;
+  const bool online = dns_answers.get();
+  std::vector<Job*> settled;
+  settled.swap(awaiting_dns);
+  for (Job* job : settled) {
+    if (online) {
+      Fail(job, Outcome::kBroken, "domain " + job->host + " does not resolve", true);
+    } else {
+      Fail(job, Outcome::kUnverifiable,
+           "offline: no DNS answer for any host, so " + job->host + " was not checked", true);
+    }
+  }
+}
+
 void LinkChecker::Impl::Run() {
   while (true) {
     std::vector<std::unique_ptr<Job>> fresh;
@@ -504,8 +535,9 @@ void LinkChecker::Impl::Run() {
       curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
       Done(t, msg->data.result);
     }
+    SettleAwaitingDns();
     // Sleep until curl has work, a retry or a host slot is due, or new URLs arrive.
-    auto wake = Clock::now() + std::chrono::milliseconds(500);
+    auto wake = Clock::now() + std::chrono::milliseconds(awaiting_dns.empty() ? 500 : 20);
     if (!timed.empty())
       wake = std::min(wake, timed.top().at);
     for (const auto& [key, host] : hosts) {
@@ -683,6 +715,8 @@ void LinkChecker::Impl::Done(Transfer* t, CURLcode rc) {
   if (rc == CURLE_WRITE_ERROR && t->cap_hit)
     rc = CURLE_OK;  // the body cap: the status is all we need
   const std::string curl_error = curl_easy_strerror(rc);
+  long os_errno = 0;
+  curl_easy_getinfo(t->easy, CURLINFO_OS_ERRNO, &os_errno);
   curl_multi_remove_handle(multi, t->easy);
   curl_easy_cleanup(t->easy);
   curl_slist_free_all(t->resolve);
@@ -709,9 +743,18 @@ void LinkChecker::Impl::Done(Transfer* t, CURLcode rc) {
     }
     switch (rc) {
       case CURLE_COULDNT_RESOLVE_HOST:
-        // Broken, but not cached: a machine without DNS looks the same as NXDOMAIN.
-        return Fail(job, Outcome::kBroken, "domain " + job->host + " does not resolve", true);
+        // Broken only if DNS answers for hosts that exist (SettleAwaitingDns); never cached, as
+        // a machine whose DNS is down looks the same as a domain that does not exist.
+        if (!dns_answers.valid()) {
+          dns_answers = std::async(std::launch::async, [hosts = config.dns_probe_hosts] {
+                          return DnsAnswersAny(hosts);
+                        }).share();
+        }
+        awaiting_dns.push_back(job);
+        return;
       case CURLE_COULDNT_CONNECT:
+        if (os_errno == ENETUNREACH || os_errno == EHOSTUNREACH || os_errno == ENETDOWN)
+          return Fail(job, Outcome::kUnverifiable, "offline: the network is unreachable", true);
         return Fail(job, Outcome::kBroken, "connection refused", true);  // not cached
       case CURLE_OPERATION_TIMEDOUT:
       case CURLE_RECV_ERROR:

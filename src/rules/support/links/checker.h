@@ -48,6 +48,9 @@ struct CheckerConfig {
   std::vector<std::string> allow_hosts;        // host names whose addresses are not checked
   std::vector<std::pair<std::string, std::string>> resolve;  // host -> address (tests, staging)
   std::vector<std::string> head_domains;  // domains asked with HEAD first (shorteners)
+  // Hosts that exist for sure: when a link's domain does not resolve and none of these does
+  // either, the machine is offline and the link is unverifiable, not broken.
+  std::vector<std::string> dns_probe_hosts = {"example.com", "www.iana.org", "one.one.one.one"};
   bool cache = true;
   std::string cache_dir;  // "" = CacheDir()
   int64_t ttl_ok_s = 7 * 24 * 3600;
@@ -62,7 +65,7 @@ enum class Outcome {
   kBroken,        // 404, 410, other 4xx, unknown domain, connection refused, loop, too many hops
   kUnverifiable,  // 401, 403, 407, 999, 429/5xx/timeout after retries, TLS errors
   kBlocked,       // refused by the SSRF address policy or a non-http(s) redirect; not fetched
-  kNotChecked,    // offline and not in the cache
+  kNotChecked,    // offline and not in the cache (or the checker stopped)
 };
 const char* OutcomeName(Outcome o);
 
@@ -87,9 +90,6 @@ struct Observation {
 
 // $POSTLINT_CACHE_DIR, else $XDG_CACHE_HOME/postlint, else ~/.cache/postlint.
 std::string CacheDir();
-// True when POSTLINT_OFFLINE is set to something other than "" or "0" (`postlint check
-// --offline` sets it).
-bool OfflineMode();
 
 // The service (`postlint serve`) fetches links that strangers send. In strict mode a policy
 // cannot open the address policy: `allow_hosts` and `allow_ranges` are ignored, so loopback,
@@ -98,12 +98,6 @@ bool OfflineMode();
 void SetStrictAddressMode(bool strict);
 bool StrictAddressMode();
 
-// A deadline for the live checks the current thread waits on (the service's per-request
-// budget): links still being checked then are reported `pending`, and their checks go on and
-// fill the cache. nullopt (the default) waits for every check.
-using CheckDeadline = std::optional<std::chrono::steady_clock::time_point>;
-void SetThreadCheckDeadline(CheckDeadline deadline);
-CheckDeadline ThreadCheckDeadline();
 std::string ReasonPhrase(int status);
 
 class LinkChecker {
