@@ -1,6 +1,9 @@
 # Thin front door over CMake. `make run` sets up and lints the sample drafts; `make test` runs
 # every test. See README.md.
 BUILD      ?= build
+# Release, as packagers build it; CI tests this build (Debug and RelWithDebInfo build with the
+# same warnings as errors, on g++ and clang).
+BUILD_TYPE ?= Release
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
@@ -14,7 +17,7 @@ deps:
 	@scripts/install-deps.sh
 
 $(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
 
 configure: deps $(BUILD)/CMakeCache.txt
 

@@ -257,7 +257,7 @@ std::optional<std::string> ApplyPostFields(const FieldValue& object, FieldSource
     const auto& [name, value] = object.members[i];
     std::optional<std::string> problem;
     for (size_t j = 0; j < i && !problem; ++j) {
-      if (object.members[j].first == name)
+      if (object.members[j].name == name)
         problem = "field '" + SanitizeUtf8(name) + "' appears twice";
     }
     if (!problem)

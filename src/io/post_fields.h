@@ -34,6 +34,8 @@
 
 namespace postlint {
 
+struct FieldMember;
+
 // A value as a reader hands it over, independent of the syntax it came in.
 struct FieldValue {
   enum class Type { kNull, kBool, kInteger, kNumber, kString, kList, kMap };
@@ -43,16 +45,10 @@ struct FieldValue {
   // YAML scalars are kString: YAML's own typing (`yes` is a boolean in YAML 1.1, `0123` an
   // octal) would make front matter accept values JSON refuses.
   std::string scalar;
-  std::vector<FieldValue> items;                            // kList
-  std::vector<std::pair<std::string, FieldValue>> members;  // kMap, in input order
+  std::vector<FieldValue> items;     // kList
+  std::vector<FieldMember> members;  // kMap, in input order
   uint32_t line = 0;  // 1-based line in the source when the reader knows it (YAML), else 0
 
-  static FieldValue String(std::string s) {
-    FieldValue v;
-    v.type = Type::kString;
-    v.scalar = std::move(s);
-    return v;
-  }
   bool is_null() const { return type == Type::kNull; }
   bool is_scalar() const {
     return type == Type::kBool || type == Type::kInteger || type == Type::kNumber ||
@@ -60,6 +56,11 @@ struct FieldValue {
   }
   // For messages: "a string", "a list", ...
   const char* TypeName() const;
+};
+
+struct FieldMember {
+  std::string name;
+  FieldValue value;
 };
 
 // Where the fields come from; a few rules differ (the text of a draft is its body).

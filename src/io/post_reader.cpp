@@ -689,8 +689,8 @@ class FrontMatter {
       out.type = FieldValue::Type::kMap;
       for (auto it = node.begin(); it != node.end(); ++it) {
         const YAML::Node key = it->first;
-        out.members.emplace_back(key.IsScalar() ? key.Scalar() : std::string(),
-                                 FieldValueFromYaml(it->second));
+        out.members.push_back(
+            {key.IsScalar() ? key.Scalar() : std::string(), FieldValueFromYaml(it->second)});
       }
     }
     return out;
@@ -1049,7 +1049,7 @@ FieldValue FieldValueFromJson(const nlohmann::json& value) {
     case json::value_t::object:
       out.type = FieldValue::Type::kMap;
       for (const auto& [key, member] : value.items())
-        out.members.emplace_back(key, FieldValueFromJson(member));
+        out.members.push_back({key, FieldValueFromJson(member)});
       break;
     default:
       break;  // null (and nlohmann's "discarded", which parse never returns)

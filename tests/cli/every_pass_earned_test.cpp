@@ -277,3 +277,31 @@ TEST_F(CliTest, CsvDateOrderIsDecidedOncePerFile) {
 
 }  // namespace
 }  // namespace postlint
+
+namespace postlint {
+namespace {
+
+// On a machine with no network, live link checks find no DNS answer for any host: the links
+// are unverifiable ("offline"), never broken. The machine without a network is a network
+// namespace of its own (unshare -n: only a loopback that is down).
+TEST_F(CliTest, WithoutANetworkTheDefaultPolicyFindsNoBrokenLinksInTheSamples) {
+  if (std::system("unshare -n true > /dev/null 2>&1") != 0)
+    GTEST_SKIP() << "unshare -n is not permitted here";
+  const std::string out = (dir_ / "out.jsonl").string();
+  const std::string err = (dir_ / "err.txt").string();
+  const std::string cmd = "cd '" + testing::SourcePath("") +
+                          "' && POSTLINT_OFFLINE= " + "POSTLINT_CACHE_DIR='" +
+                          (dir_ / "cache").string() + "' unshare -n '" + POSTLINT_BINARY +
+                          "' check --format jsonl --policy rules/default.yaml " +
+                          "fixtures/drafts > '" + out + "' 2> '" + err + "'";
+  const int status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status)) << cmd;
+  EXPECT_NE(WEXITSTATUS(status), 2) << Slurp(err);
+  const std::string report = Slurp(out);
+  EXPECT_THAT(report, Not(HasSubstr("\"type\":\"broken\"")));
+  EXPECT_THAT(report, HasSubstr("\"type\":\"unverifiable\""));
+  EXPECT_THAT(report, HasSubstr("offline"));
+}
+
+}  // namespace
+}  // namespace postlint

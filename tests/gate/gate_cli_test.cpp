@@ -72,6 +72,39 @@ TEST_F(GateCliTest, ReviewApproveThenEditVoidsTheApproval) {
   EXPECT_THAT(RunLog("queue").out, HasSubstr("1 waiting"));
 }
 
+TEST_F(GateCliTest, PostsThatShareAnIdAreTwoPostsInTheQueue) {
+  // Two schedulers' posts with the same id on two accounts (issue 12: "post-1" for all).
+  Write("a.json",
+        "{\"id\": \"post-1\", \"account\": \"@acme\", \"text\": \"Our web site is live\"}");
+  Write("b.json", "{\"id\": \"post-1\", \"account\": \"@acme_lv\", \"text\": \"Write an e-mail\"}");
+  EXPECT_EQ(Run("gate a.json --as ci").exit_code, 3);
+  EXPECT_EQ(Run("gate b.json --as ci").exit_code, 3);
+  CliRun queue = RunLog("queue --format json");
+  ASSERT_EQ(queue.exit_code, 0) << queue.err;
+  EXPECT_EQ(nlohmann::json::parse(queue.out).size(), 2u) << queue.out;
+
+  // --post post-1 names two posts: refused, with both fingerprints to choose from.
+  CliRun r = Run("approve --post post-1 --role editor --as bob");
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr("'post-1' matches 2 posts"));
+  EXPECT_THAT(r.err, HasSubstr("@acme_lv"));
+  const std::string first = nlohmann::json::parse(queue.out)[0]["fingerprint"];
+  r = Run("approve --post " + first.substr(0, 12) + " --role editor --as bob");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(RunLog("queue --format json").out).size(), 1u);
+}
+
+TEST_F(GateCliTest, AnEditedPostReplacesItsOlderVersionInTheQueue) {
+  Write("launch.md", "Our web site is live\n");
+  EXPECT_EQ(Run("gate launch.md --as ci").exit_code, 3);
+  Write("launch.md", "Our new web site is live\n");
+  EXPECT_EQ(Run("gate launch.md --as ci").exit_code, 3);
+  const auto queue = nlohmann::json::parse(RunLog("queue --format json").out);
+  ASSERT_EQ(queue.size(), 1u);
+  // --post by id names the latest version, so it is not ambiguous.
+  EXPECT_EQ(Run("approve --post launch.md --role editor --as bob").exit_code, 0);
+}
+
 TEST_F(GateCliTest, ApprovalIsRefusedForFailingPostsAndByPostFromTheLog) {
   Write("bad.md", "Launch date: TBD\n");
   EXPECT_EQ(Run("gate bad.md").exit_code, 1);

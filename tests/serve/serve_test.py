@@ -144,6 +144,35 @@ def gate_hook_checks(binary, api, env, s, policy, db):
     assert s.stop() == 0
 
 
+def startup_checks(binary, env, tmp):
+    """`serve` finds its policy like `check`, and never shares a port with another instance."""
+    team = os.path.join(tmp, "team")
+    os.makedirs(os.path.join(team, "sub"))
+    open(os.path.join(team, "postlint.yaml"), "w").write(
+        "name: discovered\nversion: '7'\nrules:\n  - {id: t, kind: terms, banned: [x]}\n")
+    port = free_port()
+    proc = subprocess.Popen([binary, "serve", "--port", str(port)], cwd=os.path.join(team, "sub"),
+                            env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    STARTED.append(proc)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/v1/policies", headers={"Authorization": "Bearer " + TOKEN})
+    listed = json.loads(conn.getresponse().read())
+    assert listed["policies"][0]["name"] == "discovered", listed
+    # A second server on the same port is refused, whatever its policy.
+    second = subprocess.run([binary, "serve", "--port", str(port)], cwd=team, env=env,
+                            capture_output=True, text=True, timeout=20)
+    assert second.returncode == 2, (second.returncode, second.stderr)
+    assert "address already in use" in second.stderr, second.stderr
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=10) == 0
+
+
 def main():
     binary, root = sys.argv[1], sys.argv[2]
     api = Api(root)
@@ -318,6 +347,7 @@ def main():
         assert code == 0, code
         assert result.get("r", (0,))[0] in (200, 413), result  # answered, not dropped
         gate_checks(binary, root, api, env, tmp)
+        startup_checks(binary, env, tmp)
         print(f"serve OK: {len(api.checked)} endpoint/status pairs validated against OpenAPI")
         return 0
     finally:

@@ -202,6 +202,11 @@ class LinksRule final : public Rule {
       c.resolve.emplace_back(ToLowerAscii(host), address);
     }
     c.head_domains = shortener_list_;
+    if (auto probes = o.StringList("dns_probe_hosts",
+                                   "hosts that exist for sure: a link whose domain does not "
+                                   "resolve is broken only when one of these does");
+        !probes.empty())
+      c.dns_probe_hosts = std::move(probes);
     c.cache = o.Bool("cache", true, "remember results between runs");
     c.ttl_ok_s = 3600 * o.Int("cache_ttl_ok_hours", 168, "hours a working link is remembered");
     c.ttl_broken_s =
