@@ -5,8 +5,8 @@
 
 #include "cli/common.h"
 #include "core/utf8.h"
-#include "engine/policy_tests.h"
 #include "rules/registry.h"
+#include "session/policy_tests.h"
 
 namespace postlint::cli {
 

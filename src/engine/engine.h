@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/diagnostics.h"
-#include "engine/post_result.h"
+#include "core/post_result.h"
 #include "policy/policy.h"
 #include "rules/rule.h"
 

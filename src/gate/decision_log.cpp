@@ -3,10 +3,9 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include <sqlite3.h>
-
 #include "core/clock.h"
-#include "core/sha256.h"
+#include "core/hash.h"
+#include "db/sqlite.h"
 
 namespace postlint {
 
@@ -45,44 +44,7 @@ CREATE INDEX IF NOT EXISTS entries_by_action ON entries(action);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('format', 'postlint-decision-log-1');
 )sql";
 
-// Owns a prepared statement.
-class Statement {
- public:
-  Statement(sqlite3* db, const std::string& sql) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
-      stmt_ = nullptr;
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  bool ok() const { return stmt_ != nullptr; }
-  sqlite3_stmt* get() const { return stmt_; }
-  void Bind(int index, const std::string& value) {
-    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
-  }
-  void Bind(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
-  int Step() { return sqlite3_step(stmt_); }
-  std::string Text(int column) const {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-    return p == nullptr ? std::string()
-                        : std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
-  }
-  int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-bool Exec(sqlite3* db, const char* sql, std::string* error) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK)
-    return true;
-  if (error != nullptr)
-    *error = message != nullptr ? message : sqlite3_errmsg(db);
-  sqlite3_free(message);
-  return false;
-}
+using sqlite::Statement;
 
 LogEntry ReadEntry(const Statement& s) {
   LogEntry e;
@@ -97,10 +59,9 @@ LogEntry ReadEntry(const Statement& s) {
   return e;
 }
 
+// "LEN:VALUE\n" per field (core/hash.h).
 void AppendField(std::string& out, const std::string& value) {
-  out += std::to_string(value.size());
-  out += ':';
-  out += value;
+  AppendLengthPrefixed(out, value);
   out += '\n';
 }
 
@@ -136,49 +97,48 @@ std::unique_ptr<DecisionLog> DecisionLog::Open(const std::string& path, OpenMode
     *error = "no decision log at " + path;
     return nullptr;
   }
-  const int flags = mode == kReadOnly ? SQLITE_OPEN_READONLY
-                    : mode == kCreate ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                      : SQLITE_OPEN_READWRITE;
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-    *error = "cannot open decision log " + path + ": " + sqlite3_errmsg(db);
-    sqlite3_close(db);
+  const int flags = mode == kReadOnly ? sqlite::kReadOnly
+                    : mode == kCreate ? sqlite::kReadWrite | sqlite::kCreate
+                                      : sqlite::kReadWrite;
+  std::string why;
+  std::unique_ptr<sqlite::Database> opened = sqlite::Database::Open(path, flags, &why);
+  if (!opened) {
+    *error = "cannot open decision log " + path + ": " + why;
     return nullptr;
   }
-  std::unique_ptr<DecisionLog> log(new DecisionLog(db));
-  sqlite3_busy_timeout(db, 30000);
+  sqlite::Database& db = *opened;
+  std::unique_ptr<DecisionLog> log(new DecisionLog(std::move(opened)));
   auto is_decision_log = [&] {
     Statement format(db, "SELECT value FROM meta WHERE key = 'format'");
-    return format.ok() && format.Step() == SQLITE_ROW &&
+    return format.ok() && format.Step() == sqlite::kRow &&
            format.Text(0) == "postlint-decision-log-1";
   };
   if (mode == kCreate) {
     // Only an empty database becomes a log: never add tables to someone else's file. The check
     // and the creation share one write transaction, so two first runs cannot both see an empty
     // file (or one see the other's half-made schema).
-    std::string why;
-    if (!Exec(db, "BEGIN IMMEDIATE", &why)) {
+    if (!db.Exec("BEGIN IMMEDIATE", &why)) {
       *error = "cannot open decision log " + path + ": " + why;
       return nullptr;
     }
     bool empty = false;
     {
       Statement tables(db, "SELECT count(*) FROM sqlite_master");
-      empty = tables.ok() && tables.Step() == SQLITE_ROW && tables.Int(0) == 0;
+      empty = tables.ok() && tables.Step() == sqlite::kRow && tables.Int(0) == 0;
     }
-    if (empty && !Exec(db, kSchema, &why)) {
-      Exec(db, "ROLLBACK", nullptr);
+    if (empty && !db.Exec(kSchema, &why)) {
+      db.Exec("ROLLBACK");
       *error = "cannot create a decision log at " + path + ": " + why;
       return nullptr;
     }
-    if (!Exec(db, "COMMIT", &why)) {
-      Exec(db, "ROLLBACK", nullptr);
+    if (!db.Exec("COMMIT", &why)) {
+      db.Exec("ROLLBACK");
       *error = "cannot create a decision log at " + path + ": " + why;
       return nullptr;
     }
     // WAL lets readers (`postlint queue`, `check`) work while a writer appends. Persistent, so
     // setting it again on every open is a no-op.
-    if (is_decision_log() && !Exec(db, "PRAGMA journal_mode=WAL", &why)) {
+    if (is_decision_log() && !db.Exec("PRAGMA journal_mode=WAL", &why)) {
       *error = "cannot use decision log " + path + ": " + why;
       return nullptr;
     }
@@ -190,9 +150,8 @@ std::unique_ptr<DecisionLog> DecisionLog::Open(const std::string& path, OpenMode
   return log;
 }
 
-DecisionLog::~DecisionLog() {
-  sqlite3_close(db_);
-}
+DecisionLog::DecisionLog(std::unique_ptr<sqlite::Database> db) : db_(std::move(db)) {}
+DecisionLog::~DecisionLog() = default;
 
 std::string DecisionLog::HashOf(const LogEntry& e) {
   std::string encoded = "postlint-log-v1\n";
@@ -217,26 +176,26 @@ bool DecisionLog::Append(std::vector<LogEntry>& entries, std::string* error) {
     return true;
   // IMMEDIATE takes the write lock before reading the head, so no other writer can append
   // between our read and our insert.
-  if (!Exec(db_, "BEGIN IMMEDIATE", error))
+  if (!db_->Exec("BEGIN IMMEDIATE", error))
     return false;
   auto fail = [&](const std::string& what) {
-    *error = what + ": " + sqlite3_errmsg(db_);
-    Exec(db_, "ROLLBACK", nullptr);
+    *error = what + ": " + db_->LastError();
+    db_->Exec("ROLLBACK");
     return false;
   };
   int64_t seq = 0;
   std::string prev = kGenesisHash;
   {
-    Statement head(db_, "SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1");
+    Statement head(*db_, "SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1");
     if (!head.ok())
       return fail("cannot read the log's head");
-    if (head.Step() == SQLITE_ROW) {
+    if (head.Step() == sqlite::kRow) {
       seq = head.Int(0);
       prev = head.Text(1);
     }
   }
-  Statement insert(db_, std::string("INSERT INTO entries (") + kColumns +
-                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  Statement insert(*db_, std::string("INSERT INTO entries (") + kColumns +
+                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!insert.ok())
     return fail("cannot append to the log");
   const std::string now = FormatTime(NowSeconds());
@@ -247,7 +206,7 @@ bool DecisionLog::Append(std::vector<LogEntry>& entries, std::string* error) {
     e.prev_hash = prev;
     e.hash = HashOf(e);
     prev = e.hash;
-    sqlite3_reset(insert.get());
+    insert.Reset();
     insert.Bind(1, e.seq);
     const std::string* fields[] = {
         &e.time,    &e.action,      &e.actor,       &e.role,           &e.post_id,
@@ -256,19 +215,19 @@ bool DecisionLog::Append(std::vector<LogEntry>& entries, std::string* error) {
     int column = 2;
     for (const std::string* f : fields)
       insert.Bind(column++, *f);
-    if (insert.Step() != SQLITE_DONE)
+    if (insert.Step() != sqlite::kDone)
       return fail("cannot append to the log");
   }
   Statement head(
-      db_, "INSERT OR REPLACE INTO meta(key, value) VALUES ('head_seq', ?), ('head_hash', ?)");
+      *db_, "INSERT OR REPLACE INTO meta(key, value) VALUES ('head_seq', ?), ('head_hash', ?)");
   if (!head.ok())
     return fail("cannot update the log's head");
   head.Bind(1, std::to_string(seq));
   head.Bind(2, prev);
-  if (head.Step() != SQLITE_DONE)
+  if (head.Step() != sqlite::kDone)
     return fail("cannot update the log's head");
-  if (!Exec(db_, "COMMIT", error)) {
-    Exec(db_, "ROLLBACK", nullptr);
+  if (!db_->Exec("COMMIT", error)) {
+    db_->Exec("ROLLBACK");
     return false;
   }
   return true;
@@ -313,14 +272,14 @@ std::vector<LogEntry> DecisionLog::Query(const LogFilter& filter) const {
     sql = std::string("SELECT * FROM (SELECT ") + kColumns + " FROM entries" + where +
           " ORDER BY seq DESC LIMIT " + std::to_string(filter.limit) + ") ORDER BY seq";
   }
-  Statement s(db_, sql);
+  Statement s(*db_, sql);
   std::vector<LogEntry> out;
   if (!s.ok())
     return out;
   int index = 1;
   for (const auto& b : binds)
     s.Bind(index++, b);
-  while (s.Step() == SQLITE_ROW)
+  while (s.Step() == sqlite::kRow)
     out.push_back(ReadEntry(s));
   return out;
 }
@@ -332,21 +291,21 @@ void DecisionLog::ForEach(const std::vector<std::string>& actions,
   if (!actions.empty())
     sql += " WHERE " + ActionList(actions, binds);
   sql += " ORDER BY seq";
-  Statement s(db_, sql);
+  Statement s(*db_, sql);
   if (!s.ok())
     return;
   int index = 1;
   for (const auto& b : binds)
     s.Bind(index++, b);
-  while (s.Step() == SQLITE_ROW) {
+  while (s.Step() == sqlite::kRow) {
     if (!visit(ReadEntry(s)))
       return;
   }
 }
 
 int64_t DecisionLog::HeadSeq() const {
-  Statement s(db_, "SELECT max(seq) FROM entries");
-  return s.ok() && s.Step() == SQLITE_ROW ? s.Int(0) : 0;
+  Statement s(*db_, "SELECT max(seq) FROM entries");
+  return s.ok() && s.Step() == sqlite::kRow ? s.Int(0) : 0;
 }
 
 LogVerification DecisionLog::Verify(
@@ -400,8 +359,8 @@ LogVerification DecisionLog::Verify(
   if (!v.ok)
     return v;
   // The database's own record of the head catches entries cut off the end.
-  Statement head(db_, "SELECT value FROM meta WHERE key = 'head_seq'");
-  if (head.ok() && head.Step() == SQLITE_ROW) {
+  Statement head(*db_, "SELECT value FROM meta WHERE key = 'head_seq'");
+  if (head.ok() && head.Step() == sqlite::kRow) {
     const int64_t recorded = std::strtoll(head.Text(0).c_str(), nullptr, 10);
     if (recorded > v.head_seq) {
       bad(v.head_seq + 1, "entries " + std::to_string(v.head_seq + 1) + " to " +
@@ -410,8 +369,8 @@ LogVerification DecisionLog::Verify(
       bad(recorded + 1, "entries after " + std::to_string(recorded) +
                             " were added without going through postlint");
     } else {
-      Statement hash(db_, "SELECT value FROM meta WHERE key = 'head_hash'");
-      if (hash.ok() && hash.Step() == SQLITE_ROW && hash.Text(0) != v.head_hash)
+      Statement hash(*db_, "SELECT value FROM meta WHERE key = 'head_hash'");
+      if (hash.ok() && hash.Step() == sqlite::kRow && hash.Text(0) != v.head_hash)
         bad(v.head_seq,
             "entry " + std::to_string(v.head_seq) + " does not match the head the log recorded");
     }

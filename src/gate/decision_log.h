@@ -29,9 +29,11 @@
 #include <string>
 #include <vector>
 
-struct sqlite3;
-
 namespace postlint {
+
+namespace sqlite {
+class Database;
+}
 
 struct LogEntry {
   int64_t seq = 0;     // 1, 2, 3, ... in append order; filled by Append()
@@ -116,8 +118,8 @@ class DecisionLog {
   static std::string HashOf(const LogEntry& entry);
 
  private:
-  explicit DecisionLog(sqlite3* db) : db_(db) {}
-  sqlite3* db_;
+  explicit DecisionLog(std::unique_ptr<sqlite::Database> db);
+  std::unique_ptr<sqlite::Database> db_;
 };
 
 }  // namespace postlint

@@ -3,19 +3,17 @@
 #include <algorithm>
 #include <vector>
 
-#include "core/sha256.h"
+#include "core/hash.h"
 
 namespace postlint {
 
 namespace {
 
-// Length-prefixed fields: no choice of separator can make two different posts encode alike.
+// "NAME:LEN:VALUE\n": length-prefixed (core/hash.h), so no two posts encode alike.
 void AppendField(std::string& out, std::string_view name, std::string_view value) {
   out += name;
   out += ':';
-  out += std::to_string(value.size());
-  out += ':';
-  out += value;
+  AppendLengthPrefixed(out, value);
   out += '\n';
 }
 

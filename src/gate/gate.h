@@ -27,7 +27,7 @@
 
 #include <re2/re2.h>
 
-#include "engine/post_result.h"
+#include "core/post_result.h"
 #include "gate/decision_log.h"
 #include "policy/policy.h"
 

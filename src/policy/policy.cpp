@@ -8,8 +8,8 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "core/hash.h"
 #include "core/networks.h"
-#include "core/sha256.h"
 #include "core/utf8.h"
 
 namespace postlint {
@@ -251,7 +251,7 @@ class Loader {
     policy.files.push_back(file);
     // Contents only, length-prefixed: the same policy checked out anywhere has the same sha256,
     // which is what auditors compare in the decision log.
-    hash_input_ += std::to_string(yaml.size()) + ':' + yaml;
+    AppendLengthPrefixed(hash_input_, yaml);
     for (auto it = root.begin(); it != root.end(); ++it) {
       const std::string key = it->first.as<std::string>("");
       const YAML::Node value = it->second;
@@ -860,22 +860,6 @@ std::optional<Policy> LoadPolicyString(const std::string& yaml, const std::strin
   Policy policy;
   const bool loaded = loader.LoadString(yaml, file, policy, 0);
   return Finish(loader, std::move(policy), loaded);
-}
-
-std::string DataDir() {
-  if (const char* env = std::getenv("POSTLINT_DATA_DIR"); env && *env)
-    return env;
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path installed = exe.parent_path().parent_path() / "share" / "postlint" / "rules";
-    if (fs::exists(installed / "default.yaml", ec))
-      return installed.string();
-  }
-  if (fs::exists(fs::path(POSTLINT_SOURCE_DATA_DIR) / "default.yaml", ec)) {
-    return POSTLINT_SOURCE_DATA_DIR;
-  }
-  return POSTLINT_INSTALL_DATA_DIR;
 }
 
 std::string DiscoverPolicyPath(const std::string& start_dir) {

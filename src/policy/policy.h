@@ -19,6 +19,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "analysis/length_unit.h"
+#include "core/data_dir.h"
 #include "core/diagnostics.h"
 #include "core/finding.h"
 #include "core/level.h"
@@ -136,10 +137,6 @@ std::optional<Policy> LoadPolicyFile(const std::string& path, Diagnostics& diags
 // anchors relative `extends` paths. Same contract as LoadPolicyFile().
 std::optional<Policy> LoadPolicyString(const std::string& yaml, const std::string& file,
                                        Diagnostics& diags);
-
-// Directory holding the shipped packs (rules/): $POSTLINT_DATA_DIR, else the installed share
-// directory, else the source tree's rules/ directory.
-std::string DataDir();
 
 // The policy a command uses when none is given: postlint.yaml or .postlint.yaml in `start_dir`
 // or the nearest parent that has one, else the shipped default (DataDir()/default.yaml).

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/hash.h"
 #include "core/text_position.h"
 #include "report/audit_summary.h"
 #include "report/json_post.h"
@@ -68,24 +69,9 @@ Place Locate(const PostResult& r, const TextPositionIndex& index, const Finding&
   return p;
 }
 
-uint64_t Fnv1a(const std::string& s) {
-  uint64_t h = 1469598103934665603ull;
-  for (const unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
-std::string Hex(uint64_t v) {
-  std::ostringstream s;
-  s << std::hex << std::setw(16) << std::setfill('0') << v;
-  return s.str();
-}
-
 // A fingerprint that survives unrelated edits elsewhere in the file: rule, post, what matched.
 std::string Fingerprint(const PostResult& r, const Finding& f) {
-  return Hex(Fnv1a(f.rule + '\x1f' + r.post.id + '\x1f' + f.excerpt + '\x1f' + f.network));
+  return Fnv1a64Hex(f.rule + '\x1f' + r.post.id + '\x1f' + f.excerpt + '\x1f' + f.network);
 }
 
 std::string SarifLevel(Level level) {

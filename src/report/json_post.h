@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/post_result.h"
+#include "core/post_result.h"
 
 namespace postlint {
 

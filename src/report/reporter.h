@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/post_result.h"
+#include "core/post_result.h"
 
 namespace postlint {
 

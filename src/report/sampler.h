@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/post_result.h"
+#include "core/post_result.h"
 
 namespace postlint {
 

@@ -12,12 +12,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
+#include "core/hash.h"
 #include "engine/engine.h"
 #include "gate/fingerprint.h"
 #include "gate/gate.h"
 #include "io/post_reader.h"
+#include "links/checker.h"
 #include "report/json_post.h"
-#include "rules/support/links/checker.h"
 
 namespace postlint {
 
@@ -42,15 +43,6 @@ std::map<std::string, fs::file_time_type> MTimes(const Policy& policy) {
     out[f] = fs::last_write_time(f, ec);
   }
   return out;
-}
-
-bool ConstantTimeEquals(const std::string& a, const std::string& b) {
-  if (a.size() != b.size())
-    return false;
-  unsigned char diff = 0;
-  for (size_t i = 0; i < a.size(); ++i)
-    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
 }
 
 std::string Now() {

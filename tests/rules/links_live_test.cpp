@@ -9,8 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "links/checker.h"
 #include "rules/links_test_server.h"
-#include "rules/support/links/checker.h"
 #include "support/rule_harness.h"
 
 namespace postlint {

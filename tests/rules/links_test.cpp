@@ -2,9 +2,9 @@
 // live checks, against servers on 127.0.0.1, are in links_live_test.cpp.
 #include <gtest/gtest.h>
 
-#include "rules/support/links/address.h"
-#include "rules/support/links/domains.h"
-#include "rules/support/links/url.h"
+#include "links/address.h"
+#include "links/domains.h"
+#include "links/url.h"
 #include "support/rule_harness.h"
 
 namespace postlint {

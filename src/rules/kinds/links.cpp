@@ -2,7 +2,7 @@
 // literals, allowed/denied registrable domains, look-alikes of the brand's domains, URL
 // shorteners, UTM parameters, click IDs, links per network) and live (status through every
 // redirect hop, with SSRF-safe fetching, retries, politeness and a cache between runs).
-// User docs: docs/rules/links.md. The pieces live in src/rules/support/links/.
+// User docs: docs/rules/links.md. The pieces live in src/links/.
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -11,11 +11,11 @@
 
 #include "core/diagnostics.h"
 #include "core/networks.h"
+#include "links/address.h"
+#include "links/checker.h"
+#include "links/domains.h"
+#include "links/url.h"
 #include "rules/rule.h"
-#include "rules/support/links/address.h"
-#include "rules/support/links/checker.h"
-#include "rules/support/links/domains.h"
-#include "rules/support/links/url.h"
 
 namespace postlint {
 namespace {

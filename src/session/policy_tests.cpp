@@ -1,4 +1,4 @@
-#include "engine/policy_tests.h"
+#include "session/policy_tests.h"
 
 #include <algorithm>
 #include <filesystem>

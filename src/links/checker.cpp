@@ -1,4 +1,4 @@
-#include "rules/support/links/checker.h"
+#include "links/checker.h"
 
 #include <algorithm>
 #include <atomic>
@@ -22,10 +22,11 @@
 #include <unordered_map>
 
 #include <curl/curl.h>
-#include <sqlite3.h>
 
-#include "rules/support/links/domains.h"
-#include "rules/support/links/url.h"
+#include "core/clock.h"
+#include "db/sqlite.h"
+#include "links/domains.h"
+#include "links/url.h"
 
 namespace postlint::links {
 
@@ -161,30 +162,21 @@ namespace {
 class Cache {
  public:
   Cache(std::string dir, std::string scope) : dir_(std::move(dir)), scope_(std::move(scope)) {}
-  ~Cache() {
-    if (get_)
-      sqlite3_finalize(get_);
-    if (put_)
-      sqlite3_finalize(put_);
-    if (db_)
-      sqlite3_close(db_);
-  }
 
   std::optional<Observation> Get(const std::string& url) {
     std::lock_guard lock(mu_);
     if (!Open())
       return std::nullopt;
-    const std::string key = scope_ + url;
-    sqlite3_reset(get_);
-    sqlite3_bind_text(get_, 1, key.c_str(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
-    sqlite3_bind_int64(get_, 2, Now());
-    if (sqlite3_step(get_) != SQLITE_ROW)
+    get_->Reset();
+    get_->Bind(1, scope_ + url);
+    get_->Bind(2, NowSeconds());
+    if (get_->Step() != sqlite::kRow)
       return std::nullopt;
     Observation o;
-    o.outcome = static_cast<Outcome>(sqlite3_column_int(get_, 0));
-    o.status = sqlite3_column_int(get_, 1);
-    o.error = reinterpret_cast<const char*>(sqlite3_column_text(get_, 2));
-    std::istringstream chain(reinterpret_cast<const char*>(sqlite3_column_text(get_, 3)));
+    o.outcome = static_cast<Outcome>(get_->Int(0));
+    o.status = static_cast<int>(get_->Int(1));
+    o.error = get_->Text(2);
+    std::istringstream chain(get_->Text(3));
     std::string line;
     while (std::getline(chain, line)) {
       const size_t sp = line.find(' ');
@@ -202,28 +194,22 @@ class Cache {
     std::lock_guard lock(mu_);
     if (!Open())
       return;
-    const std::string key = scope_ + url;
     std::string chain;
     for (const auto& hop : o.chain)
       chain += std::to_string(hop.status) + " " + hop.url + "\n";
-    sqlite3_reset(put_);
-    sqlite3_bind_text(put_, 1, key.c_str(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
-    sqlite3_bind_int(put_, 2, static_cast<int>(o.outcome));
-    sqlite3_bind_int(put_, 3, o.status);
-    sqlite3_bind_text(put_, 4, o.error.c_str(), static_cast<int>(o.error.size()), SQLITE_TRANSIENT);
-    sqlite3_bind_text(put_, 5, chain.c_str(), static_cast<int>(chain.size()), SQLITE_TRANSIENT);
-    sqlite3_bind_int64(put_, 6, Now());
-    sqlite3_bind_int64(put_, 7, Now() + ttl_s);
-    sqlite3_step(put_);
+    const int64_t now = NowSeconds();
+    put_->Reset();
+    put_->Bind(1, scope_ + url);
+    put_->Bind(2, static_cast<int>(o.outcome));
+    put_->Bind(3, o.status);
+    put_->Bind(4, o.error);
+    put_->Bind(5, chain);
+    put_->Bind(6, now);
+    put_->Bind(7, now + ttl_s);
+    put_->Step();
   }
 
  private:
-  static int64_t Now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  }
-
   bool Open() {
     if (db_ || failed_)
       return db_ != nullptr;
@@ -232,41 +218,38 @@ class Cache {
       return false;
     std::error_code ec;
     std::filesystem::create_directories(dir_, ec);
-    const std::string path = dir_ + "/links.sqlite3";
-    if (sqlite3_open_v2(path.c_str(), &db_,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                        nullptr) != SQLITE_OK) {
-      sqlite3_close(db_);
-      db_ = nullptr;
+    std::string error;
+    auto db = sqlite::Database::Open(dir_ + "/links.sqlite3", sqlite::kReadWrite | sqlite::kCreate,
+                                     &error, /*busy_timeout_ms=*/2000);
+    if (!db)
       return false;
-    }
-    sqlite3_busy_timeout(db_, 2000);
     const char* schema =
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
         "CREATE TABLE IF NOT EXISTS links (url TEXT PRIMARY KEY, outcome INTEGER NOT NULL,"
         " status INTEGER NOT NULL, error TEXT NOT NULL, chain TEXT NOT NULL,"
         " checked_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);";
-    if (sqlite3_exec(db_, schema, nullptr, nullptr, nullptr) != SQLITE_OK ||
-        sqlite3_prepare_v2(db_,
-                           "SELECT outcome, status, error, chain FROM links WHERE url = ?1 AND "
-                           "expires_at > ?2",
-                           -1, &get_, nullptr) != SQLITE_OK ||
-        sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO links VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                           -1, &put_, nullptr) != SQLITE_OK) {
-      sqlite3_close(db_);
-      db_ = nullptr;
+    if (!db->Exec(schema))
       return false;
-    }
+    auto get = std::make_unique<sqlite::Statement>(
+        *db, "SELECT outcome, status, error, chain FROM links WHERE url = ?1 AND expires_at > ?2");
+    auto put = std::make_unique<sqlite::Statement>(
+        *db, "INSERT OR REPLACE INTO links VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!get->ok() || !put->ok())
+      return false;
+    db_ = std::move(db);
+    get_ = std::move(get);
+    put_ = std::move(put);
     failed_ = false;
     return true;
   }
 
-  std::mutex mu_;
+  std::mutex mu_;  // one connection, shared by every worker thread
   std::string dir_;
   std::string scope_;
-  sqlite3* db_ = nullptr;
-  sqlite3_stmt* get_ = nullptr;
-  sqlite3_stmt* put_ = nullptr;
+  // Declared before the statements, so they are finalized before it closes.
+  std::unique_ptr<sqlite::Database> db_;
+  std::unique_ptr<sqlite::Statement> get_;
+  std::unique_ptr<sqlite::Statement> put_;
   bool failed_ = false;
 };
 

@@ -28,7 +28,7 @@
 #include <utility>
 #include <vector>
 
-#include "rules/support/links/address.h"
+#include "links/address.h"
 
 namespace postlint::links {
 

@@ -1,4 +1,4 @@
-#include "rules/support/links/domains.h"
+#include "links/domains.h"
 
 #include <fstream>
 #include <libpsl.h>
@@ -8,8 +8,8 @@
 #include <unicode/uidna.h>
 #include <unicode/uspoof.h>
 
-#include "policy/policy.h"
-#include "rules/support/links/url.h"
+#include "core/data_dir.h"
+#include "links/url.h"
 
 namespace postlint::links {
 namespace {

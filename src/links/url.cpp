@@ -1,11 +1,11 @@
-#include "rules/support/links/url.h"
+#include "links/url.h"
 
 #include <cctype>
 #include <uriparser/Uri.h>
 
 #include "core/utf8.h"
-#include "rules/support/links/address.h"
-#include "rules/support/links/domains.h"
+#include "links/address.h"
+#include "links/domains.h"
 
 namespace postlint::links {
 namespace {

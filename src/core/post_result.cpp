@@ -1,4 +1,4 @@
-#include "engine/post_result.h"
+#include "core/post_result.h"
 
 namespace postlint {
 

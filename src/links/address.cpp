@@ -1,4 +1,4 @@
-#include "rules/support/links/address.h"
+#include "links/address.h"
 
 #include <arpa/inet.h>
 #include <cctype>
