@@ -45,6 +45,7 @@ struct Finding {
   unsigned line = 1, column = 1;            // 1-based, column in code points
   std::optional<std::string> fix;
   std::string network, type;
+  std::string waiver;  // set when a waiver accepted the finding: it no longer counts
 };
 
 struct Report {
@@ -53,12 +54,28 @@ struct Report {
   std::string json;  // the same object as `postlint check --format jsonl`
 };
 
+// How a Checker checks, fixed when it is made.
+struct Options {
+  // The team's decision log (docs/gate.md): its waivers and approvals apply to every check, as
+  // they do for `postlint check`, re-read whenever someone appends. Empty: none.
+  std::string decision_log;
+  // No network: live link checks answer from the cache only; links not in it are unverifiable.
+  bool offline = false;
+  // Networks for posts that name none (before the policy's default_networks).
+  std::vector<std::string> networks;
+};
+
 class POSTLINT_API Checker {
  public:
-  // Loads and compiles a policy; nullptr on failure with every problem in *errors.
+  // Loads and compiles a policy; nullptr on failure with every problem in *errors (also a
+  // decision log or a network in `options` that cannot be used).
   static std::unique_ptr<Checker> FromFile(const std::string& path, std::string* errors);
+  static std::unique_ptr<Checker> FromFile(const std::string& path, const Options& options,
+                                           std::string* errors);
   static std::unique_ptr<Checker> FromYaml(const std::string& yaml, const std::string& name,
                                            std::string* errors);
+  static std::unique_ptr<Checker> FromYaml(const std::string& yaml, const std::string& name,
+                                           const Options& options, std::string* errors);
   ~Checker();
   Checker(const Checker&) = delete;
   Checker& operator=(const Checker&) = delete;

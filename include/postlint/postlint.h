@@ -44,6 +44,14 @@ postlint_checker* postlint_checker_new_from_file(const char* path, char** error)
 /* Same, from YAML in memory; `name` names it in error messages and anchors relative extends. */
 postlint_checker* postlint_checker_new_from_yaml(const char* yaml, const char* name, char** error);
 
+/* Loads and compiles a policy file with options, a JSON object (NULL or "" for none):
+ *   {"decision_log": "PATH",   the team's decision log: its waivers and approvals apply to every
+ *                              check, as for `postlint check` (re-read when someone appends)
+ *    "offline": true,          live link checks answer from the cache only
+ *    "networks": ["x"]}        networks for posts that name none
+ * Returns NULL on failure with *error set as postlint_checker_new_from_file does. */
+postlint_checker* postlint_checker_new(const char* path, const char* options_json, char** error);
+
 /* Releases a checker. NULL is allowed. */
 void postlint_checker_free(postlint_checker* checker);
 

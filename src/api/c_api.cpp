@@ -78,6 +78,56 @@ POSTLINT_API postlint_checker* postlint_checker_new_from_yaml(const char* yaml, 
   }
 }
 
+POSTLINT_API postlint_checker* postlint_checker_new(const char* path, const char* options_json,
+                                                    char** error) {
+  if (error)
+    *error = nullptr;
+  if (!path) {
+    SetError(error, "postlint_checker_new: path is NULL\n");
+    return nullptr;
+  }
+  try {
+    postlint::api::Options options;
+    if (options_json != nullptr && *options_json != '\0') {
+      const auto j = nlohmann::json::parse(options_json, nullptr, /*allow_exceptions=*/false);
+      if (!j.is_object()) {
+        SetError(error, "postlint_checker_new: options must be a JSON object\n");
+        return nullptr;
+      }
+      for (const auto& [key, value] : j.items()) {
+        if (key == "decision_log" && value.is_string()) {
+          options.decision_log = value.get<std::string>();
+        } else if (key == "offline" && value.is_boolean()) {
+          options.offline = value.get<bool>();
+        } else if (key == "networks" && value.is_array()) {
+          for (const auto& n : value) {
+            if (!n.is_string()) {
+              SetError(error, "postlint_checker_new: options.networks must be strings\n");
+              return nullptr;
+            }
+            options.networks.push_back(n.get<std::string>());
+          }
+        } else {
+          SetError(error, "postlint_checker_new: unknown or mistyped option '" + key +
+                              "'; options are decision_log (string), offline (boolean), "
+                              "networks (array of strings)\n");
+          return nullptr;
+        }
+      }
+    }
+    std::string errors;
+    auto checker = postlint::api::Checker::FromFile(path, options, &errors);
+    if (!checker) {
+      SetError(error, errors);
+      return nullptr;
+    }
+    return new postlint_checker{std::move(checker)};
+  } catch (const std::exception& e) {
+    SetError(error, std::string("postlint: ") + e.what() + "\n");
+    return nullptr;
+  }
+}
+
 POSTLINT_API void postlint_checker_free(postlint_checker* checker) {
   delete checker;
 }

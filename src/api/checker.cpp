@@ -2,20 +2,27 @@
 #include "postlint/checker.h"
 
 #include <algorithm>
+#include <mutex>
 
 #include <nlohmann/json.hpp>
 
 #include "core/text_position.h"
 #include "core/utf8.h"
 #include "engine/engine.h"
+#include "gate/recording.h"
 #include "io/post_fields.h"
 #include "io/post_reader.h"
 #include "report/json_post.h"
+#include "session/check_session.h"
 
 namespace postlint::api {
 
 struct Checker::Impl {
   std::shared_ptr<const Engine> engine;
+  CheckOptions check;
+  std::mutex log_mu;
+  std::unique_ptr<DecisionLog> log;  // read under log_mu, by `gate`
+  std::unique_ptr<GateStateSource> gate;
 };
 
 Checker::Checker(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -23,10 +30,40 @@ Checker::~Checker() = default;
 
 namespace {
 
-std::unique_ptr<Checker::Impl> MakeImpl(std::shared_ptr<const Engine> engine) {
+std::unique_ptr<Checker::Impl> MakeImpl(std::shared_ptr<const Engine> engine,
+                                        const Options& options, std::string* errors) {
   auto impl = std::make_unique<Checker::Impl>();
+  impl->check.offline = options.offline;
+  for (const auto& n : options.networks) {
+    for (auto& name : SplitNetworkList(n)) {
+      if (auto problem = engine->policy().UnknownNetworkProblem(name)) {
+        if (errors)
+          *errors = "postlint: networks: " + *problem + "\n";
+        return nullptr;
+      }
+      impl->check.fallback_networks.push_back(std::move(name));
+    }
+  }
+  if (!options.decision_log.empty()) {
+    std::string error;
+    impl->log = DecisionLog::Open(options.decision_log, DecisionLog::kReadOnly, &error);
+    if (!impl->log) {
+      if (errors)
+        *errors = "postlint: " + error + "\n";
+      return nullptr;
+    }
+  }
+  impl->gate = std::make_unique<GateStateSource>(impl->log.get(), &impl->log_mu);
   impl->engine = std::move(engine);
   return impl;
+}
+
+// The one check path (session/check_session.h), with the log's waivers and approvals as of now.
+CheckSession Session(Checker::Impl& impl) {
+  SessionOptions options;
+  options.check = impl.check;
+  options.gate = impl.gate->Current();
+  return CheckSession(*impl.engine, options);
 }
 
 Report ToReport(const PostResult& r) {
@@ -64,6 +101,8 @@ Report ToReport(const PostResult& r) {
     g.fix = f.fix;
     g.network = f.network;
     g.type = f.type;
+    if (f.suppression)
+      g.waiver = f.suppression->waiver;
     out.findings.push_back(std::move(g));
   }
   out.json = DumpJson(PostResultToOrderedJson(r));
@@ -73,6 +112,11 @@ Report ToReport(const PostResult& r) {
 }  // namespace
 
 std::unique_ptr<Checker> Checker::FromFile(const std::string& path, std::string* errors) {
+  return FromFile(path, Options{}, errors);
+}
+
+std::unique_ptr<Checker> Checker::FromFile(const std::string& path, const Options& options,
+                                           std::string* errors) {
   Diagnostics diags;
   auto engine = CompilePolicyFile(path, diags);
   if (!engine) {
@@ -80,11 +124,17 @@ std::unique_ptr<Checker> Checker::FromFile(const std::string& path, std::string*
       *errors = diags.ToString();
     return nullptr;
   }
-  return std::unique_ptr<Checker>(new Checker(MakeImpl(std::move(engine))));
+  auto impl = MakeImpl(std::move(engine), options, errors);
+  return impl ? std::unique_ptr<Checker>(new Checker(std::move(impl))) : nullptr;
 }
 
 std::unique_ptr<Checker> Checker::FromYaml(const std::string& yaml, const std::string& name,
                                            std::string* errors) {
+  return FromYaml(yaml, name, Options{}, errors);
+}
+
+std::unique_ptr<Checker> Checker::FromYaml(const std::string& yaml, const std::string& name,
+                                           const Options& options, std::string* errors) {
   Diagnostics diags;
   auto engine = CompilePolicyString(yaml, name, diags);
   if (!engine) {
@@ -92,7 +142,8 @@ std::unique_ptr<Checker> Checker::FromYaml(const std::string& yaml, const std::s
       *errors = diags.ToString();
     return nullptr;
   }
-  return std::unique_ptr<Checker>(new Checker(MakeImpl(std::move(engine))));
+  auto impl = MakeImpl(std::move(engine), options, errors);
+  return impl ? std::unique_ptr<Checker>(new Checker(std::move(impl))) : nullptr;
 }
 
 Report Checker::Check(const Post& post) const {
@@ -115,7 +166,7 @@ Report Checker::Check(const Post& post) const {
   for (const auto& alt : post.alt_texts)
     p.media.push_back({SanitizeUtf8(alt)});
   p.labels = post.labels;
-  return ToReport(impl_->engine->Check(std::move(p)));
+  return ToReport(Session(*impl_).Check(std::move(p)));
 }
 
 Report Checker::CheckJson(const std::string& post_json) const {
@@ -132,7 +183,7 @@ Report Checker::CheckJson(const std::string& post_json) const {
     auto parsed = PostFromJson(object, "post");
     if (auto* post = std::get_if<postlint::Post>(&parsed)) {
       post->source = "<api>";
-      return ToReport(impl_->engine->Check(std::move(*post)));
+      return ToReport(Session(*impl_).Check(std::move(*post)));
     }
     problem = std::get<std::string>(parsed);
   }

@@ -11,11 +11,12 @@
 
 #include "cli/common.h"
 #include "core/clock.h"
-#include "engine/batch.h"
+#include "gate/recording.h"
 #include "io/export_readers.h"
 #include "report/audit_summary.h"
 #include "report/reporter.h"
 #include "report/sampler.h"
+#include "session/check_session.h"
 
 namespace postlint::cli {
 
@@ -93,6 +94,7 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
     unsigned jobs = 0;
     size_t sample = 0;
     uint64_t seed = 1;
+    std::string db;
   };
   auto opts = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(
@@ -114,6 +116,10 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
   cmd->add_flag("--offline", opts->offline,
                 "No network: live link checks answer from the cache only; links not in it are "
                 "'unverifiable' (also POSTLINT_OFFLINE=1)");
+  cmd->add_option("--db", opts->db,
+                  "Decision log with the team's waivers and approvals, applied as `check` "
+                  "applies them (default: $POSTLINT_DB, else ~/.local/state/postlint/"
+                  "decisions.db when it exists)");
   cmd->add_option("--progress", opts->progress, "Progress bar on stderr")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->footer(ExitCodeFooter({kExitPass, kExitFail, kExitError, kExitReview}) +
@@ -143,6 +149,15 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
       exit_code = kExitError;
       return;
     }
+    TeamLog team = OpenTeamLog(opts->db, /*create=*/false);
+    if (!team.ok) {
+      exit_code = kExitError;
+      return;
+    }
+    SessionOptions session_options;
+    session_options.check = *check;
+    session_options.gate = GateStateSource(team.log.get()).Current();
+    const CheckSession session(*engine, session_options);
     std::ofstream file;
     if (!opts->output.empty()) {
       file.open(opts->output, std::ios::binary);
@@ -168,7 +183,6 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
 
     BatchOptions batch;
     batch.jobs = opts->jobs;
-    batch.check = *check;
     const ReadOptions read = MakeReadOptions(*opts);
     if (!opts->since.empty() || !opts->until.empty()) {
       batch.keep = [since = opts->since, until = opts->until](const Post& p) {
@@ -185,9 +199,8 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
       sampler.emplace(opts->sample, opts->seed);
     InputSummary inputs;
     reporter->Begin(engine->info());
-    const BatchStats stats = RunBatch(
-        *engine, batch,
-        [&](const RecordCallback& emit) { inputs = ForEachRecord(opts->paths, read, emit); },
+    const BatchStats stats = session.Run(
+        batch, [&](const RecordCallback& emit) { inputs = ForEachRecord(opts->paths, read, emit); },
         [&](PostResult&& r) {
           progress.Update(r);
           totals.Add(r);

@@ -7,10 +7,11 @@
 
 #include "cli/common.h"
 #include "core/clock.h"
-#include "engine/batch.h"
 #include "gate/gate.h"
+#include "gate/recording.h"
 #include "io/export_readers.h"
 #include "report/reporter.h"
+#include "session/check_session.h"
 
 namespace postlint::cli {
 
@@ -27,43 +28,6 @@ struct CheckCommandOptions {
   bool record = false;  // `gate`: append each decision to the decision log
 };
 
-// Appends decisions in chunks: one transaction per chunk keeps a large batch fast, and memory
-// flat.
-class DecisionRecorder {
- public:
-  explicit DecisionRecorder(DecisionLog* log) : log_(log) {}
-  bool Add(LogEntry entry) {
-    pending_.push_back(std::move(entry));
-    return pending_.size() < 1000 || Flush();
-  }
-  bool Flush() {
-    if (log_ == nullptr || pending_.empty())
-      return true;
-    std::string error;
-    if (!log_->Append(pending_, &error)) {
-      std::cerr << "postlint: cannot record decisions: " << error << "\n";
-      failed_ = true;
-      pending_.clear();
-      return false;
-    }
-    if (first_ == 0)
-      first_ = pending_.front().seq;
-    last_ = pending_.back().seq;
-    pending_.clear();
-    return true;
-  }
-  bool failed() const { return failed_; }
-  int64_t first() const { return first_; }
-  int64_t last() const { return last_; }
-
- private:
-  DecisionLog* log_;
-  std::vector<LogEntry> pending_;
-  bool failed_ = false;
-  int64_t first_ = 0;
-  int64_t last_ = 0;
-};
-
 void RunCheck(const CheckCommandOptions& opts, int& exit_code) {
   auto engine = LoadEngine(opts.common.policy);
   if (!engine) {
@@ -76,26 +40,18 @@ void RunCheck(const CheckCommandOptions& opts, int& exit_code) {
     return;
   }
   // `check` reads the team's waivers and approvals when there is a log; `gate` needs one.
-  const std::string db_path = opts.db.empty() ? DecisionLog::DefaultPath() : opts.db;
-  std::string error;
-  std::unique_ptr<DecisionLog> log;
-  if (opts.record) {
-    log = DecisionLog::Open(db_path, DecisionLog::kCreate, &error);
-  } else if (!opts.db.empty() || std::filesystem::exists(db_path)) {
-    log = DecisionLog::Open(db_path, DecisionLog::kReadOnly, &error);
+  TeamLog team = OpenTeamLog(opts.db, /*create=*/opts.record);
+  if (!team.ok) {
+    exit_code = kExitError;
+    return;
   }
-  if (!log && !error.empty()) {
-    std::cerr << "postlint: " << error << "\n";
-    if (opts.record || !opts.db.empty()) {
-      exit_code = kExitError;
-      return;
-    }
-    std::cerr << "postlint: checking without waivers and approvals\n";
-  }
-  const GateState state = GateState::Load(log.get());
-  const int64_t now = NowSeconds();
-  const std::string actor = opts.actor.empty() ? DefaultActor() : opts.actor;
-  DecisionRecorder recorder(opts.record ? log.get() : nullptr);
+  DecisionRecorder recorder(opts.record ? team.log.get() : nullptr);
+  SessionOptions session_options;
+  session_options.check = *check;
+  session_options.gate = GateStateSource(team.log.get()).Current();
+  session_options.recorder = opts.record ? &recorder : nullptr;
+  session_options.actor = opts.actor.empty() ? DefaultActor() : opts.actor;
+  const CheckSession session(*engine, session_options);
 
   ReporterOptions ropts;
   ropts.color = opts.color == "always" || (opts.color == "auto" && isatty(STDOUT_FILENO) &&
@@ -104,29 +60,26 @@ void RunCheck(const CheckCommandOptions& opts, int& exit_code) {
   auto reporter = MakeReporter(opts.format, std::cout, ropts);
   BatchOptions batch;
   batch.jobs = opts.jobs;
-  batch.check = *check;
   const ReadOptions read = MakeReadOptions(opts.common);
   RunSummary summary;
   InputSummary inputs;
   reporter->Begin(engine->info());
-  RunBatch(
-      *engine, batch,
+  session.Run(
+      batch,
       [&](const RecordCallback& emit) { inputs = ForEachRecord(opts.common.paths, read, emit); },
       [&](PostResult&& result) {
-        ApplyGate(engine->policy(), state, now, result);
-        if (opts.record)
-          recorder.Add(GateDecisionEntry(engine->policy(), result, actor, now));
         summary.Add(result);
         reporter->Add(result);
       });
   reporter->End(summary);
   std::cout.flush();
-  recorder.Flush();
+  if (!recorder.Flush())
+    std::cerr << "postlint: cannot record decisions: " << recorder.error() << "\n";
   if (opts.record && recorder.last() > 0 && opts.format == "text") {
     std::cerr << "postlint: recorded decision" << (recorder.first() == recorder.last() ? " " : "s ")
               << recorder.first()
               << (recorder.first() == recorder.last() ? "" : "-" + std::to_string(recorder.last()))
-              << " in " << db_path << "\n";
+              << " in " << team.path << "\n";
   }
   if (recorder.failed())
     inputs.ok = false;

@@ -30,6 +30,27 @@ std::shared_ptr<const Engine> LoadEngine(const std::string& explicit_policy) {
   return engine;
 }
 
+TeamLog OpenTeamLog(const std::string& db_option, bool create) {
+  TeamLog team;
+  team.path = db_option.empty() ? DecisionLog::DefaultPath() : db_option;
+  std::string error;
+  std::error_code ec;
+  if (create) {
+    team.log = DecisionLog::Open(team.path, DecisionLog::kCreate, &error);
+  } else if (!db_option.empty() || std::filesystem::exists(team.path, ec)) {
+    team.log = DecisionLog::Open(team.path, DecisionLog::kReadOnly, &error);
+  }
+  if (!team.log && !error.empty()) {
+    std::cerr << "postlint: " << error << "\n";
+    if (create || !db_option.empty()) {
+      team.ok = false;
+      return team;
+    }
+    std::cerr << "postlint: checking without waivers and approvals\n";
+  }
+  return team;
+}
+
 void AddInputOptions(CLI::App* cmd, CommonOptions& opts, bool networks) {
   cmd->add_option("--input-format", opts.input_format,
                   "Input format when it cannot be told from the file name")

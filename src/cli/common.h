@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "engine/engine.h"
+#include "gate/decision_log.h"
 #include "io/post_reader.h"
 
 namespace CLI {
@@ -21,6 +22,17 @@ namespace postlint::cli {
 // Resolves the policy path (explicit, discovered, or shipped default), compiles it, and prints
 // every problem to stderr. Returns nullptr on failure.
 std::shared_ptr<const Engine> LoadEngine(const std::string& explicit_policy);
+
+// The team's decision log for a command: --db, else $POSTLINT_DB, else the default path. With
+// `create` (gate, approve, waive) it is created when missing; otherwise an absent default log
+// means "no log" and an unreadable one is reported and skipped (an explicit --db must open).
+// `ok` is false, with the problem printed, when the command cannot go on.
+struct TeamLog {
+  std::unique_ptr<DecisionLog> log;
+  std::string path;
+  bool ok = true;
+};
+TeamLog OpenTeamLog(const std::string& db_option, bool create);
 
 // Adds the options that say how to read inputs: --input-format, --column, --date-order and,
 // with `networks`, -n/--network. They fill `opts`.

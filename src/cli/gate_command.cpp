@@ -13,10 +13,12 @@
 #include "cli/common.h"
 #include "core/clock.h"
 #include "core/utf8.h"
+#include "gate/actions.h"
 #include "gate/fingerprint.h"
 #include "gate/gate.h"
 #include "report/json_post.h"
 #include "report/markup.h"
+#include "session/check_session.h"
 
 namespace postlint::cli {
 
@@ -70,134 +72,48 @@ std::unique_ptr<DecisionLog> OpenLog(const GateOptions& opts, DecisionLog::OpenM
 }
 
 std::string Label(const std::string& post_id, const std::string& fingerprint) {
-  return (post_id.empty() ? std::string("post") : post_id) + " (" + ShortFingerprint(fingerprint) +
-         ")";
+  return TargetLabel(post_id, fingerprint);
 }
 
-// What a command acts on: a post checked now, or the latest gate decision in the log.
-struct Target {
-  std::string post_id;
-  std::string account;
-  std::string author;
-  std::string fingerprint;
-  Verdict verdict = Verdict::kPass;
-  std::vector<std::pair<std::string, Level>> findings;  // rule, level (not yet waived)
-  std::optional<ReviewState> review;
-};
-
-// Checks the posts at `opts.paths` with the gate state applied. Returns false on unreadable
-// input (already reported).
-bool TargetsFromPosts(const GateOptions& opts, const Engine& engine, const GateState& state,
-                      int64_t now, std::vector<Target>& out) {
+// Checks the posts at `opts.paths` through the one check path, with the log's waivers and
+// approvals. Returns false on unreadable input (already reported).
+bool TargetsFromPosts(const GateOptions& opts, const Engine& engine,
+                      std::shared_ptr<const GateState> state, std::vector<GateTarget>& out) {
   ReadOptions read;
   read.format = ParseInputFormat(opts.input_format).value_or(InputFormat::kAuto);
+  SessionOptions session_options;
+  const char* offline = std::getenv("POSTLINT_OFFLINE");
+  session_options.check.offline = offline != nullptr && *offline && std::string(offline) != "0";
+  session_options.gate = std::move(state);
+  const CheckSession session(engine, session_options);
   bool ok = true;
   const InputSummary inputs = ForEachRecord(opts.paths, read, [&](InputRecord&& record) {
-    if (auto* error = std::get_if<ReadError>(&record)) {
-      std::cerr << "postlint: " << error->source << ":" << error->line << ": " << error->message
-                << "\n";
-      return;
-    }
-    PostResult result = engine.Check(std::move(std::get<Post>(record)));
+    const PostResult result = session.Check(std::move(record));
     if (result.error) {
       std::cerr << "postlint: " << result.error->source << ":" << result.error->line << ": "
                 << result.error->message << "\n";
       ok = false;
       return;
     }
-    ApplyGate(engine.policy(), state, now, result);
-    Target t{result.post.id,
-             result.post.account,
-             result.post.author,
-             result.fingerprint,
-             result.verdict,
-             {},
-             {}};
-    for (const auto& f : result.findings) {
-      if (!f.suppression)
-        t.findings.emplace_back(f.rule, f.level);
-    }
-    t.review = result.review;
-    out.push_back(std::move(t));
+    out.push_back(TargetOf(result));
   });
   return ok && inputs.ok;
 }
 
-// The latest gate decision for a post id or fingerprint prefix, with approvals recorded since.
-std::optional<Target> TargetFromLog(const DecisionLog& log, const GateState& state,
-                                    const std::string& post) {
-  LogFilter filter;
-  filter.post = post;
-  filter.actions = {"gate"};
-  const auto entries = log.Query(filter);
-  if (entries.empty()) {
-    std::cerr << "postlint: no gate decision for post '" << post
-              << "' in the log; run `postlint gate` on it first\n";
-    return std::nullopt;
-  }
-  // The posts `post` names: a fingerprint prefix names one version; an id names the latest
-  // version of each post (account + id) that carries it. Approving one of several is never
-  // guessed.
-  std::map<std::pair<std::string, std::string>, const LogEntry*> latest_by_id;
-  std::map<std::string, const LogEntry*> latest_by_fingerprint;
-  for (const auto& e : entries) {
-    if (e.post_id == post)
-      latest_by_id[{e.account, e.post_id}] = &e;
-    else
-      latest_by_fingerprint[e.fingerprint] = &e;
-  }
-  for (const auto& [key, e] : latest_by_id)
-    latest_by_fingerprint[e->fingerprint] = e;
-  if (latest_by_fingerprint.size() > 1) {
-    std::cerr << "postlint: '" << post << "' matches " << latest_by_fingerprint.size()
-              << " posts; name one by its fingerprint:\n";
-    for (const auto& [fingerprint, e] : latest_by_fingerprint) {
-      std::cerr << "  " << ShortFingerprint(fingerprint) << "  "
-                << EscapeControls(e->post_id.empty() ? "post" : e->post_id)
-                << (e->account.empty() ? "" : "  " + EscapeControls(e->account)) << "  gated "
-                << e->time << "\n";
-    }
-    return std::nullopt;
-  }
-  const LogEntry& e = *latest_by_fingerprint.begin()->second;
-  Target t;
-  t.post_id = e.post_id;
-  t.account = e.account;
-  t.fingerprint = e.fingerprint;
-  t.verdict = e.verdict == "fail"     ? Verdict::kFail
-              : e.verdict == "review" ? Verdict::kReview
-                                      : Verdict::kPass;
-  const auto details = nlohmann::json::parse(e.details, nullptr, false);
-  if (details.is_object())
-    t.author = details.value("author", "");
-  if (details.is_object() && details.contains("findings") && details["findings"].is_array()) {
-    for (const auto& f : details["findings"]) {
-      if (!f.is_object() || f.contains("waiver"))
-        continue;
-      t.findings.emplace_back(f.value("rule", ""),
-                              ParseLevel(f.value("level", "")).value_or(Level::kWarning));
-    }
-  }
-  if (details.is_object() && details.contains("review") && details["review"].is_object()) {
-    std::vector<std::string> required;
-    for (const auto& r : details["review"].value("required", nlohmann::json::array()))
-      required.push_back(r.get<std::string>());
-    t.review = ReviewFor(std::move(required), t.fingerprint, state);
-  }
-  return t;
-}
-
 // Targets from posts or from --post; prints why when there are none.
 bool ResolveTargets(const GateOptions& opts, const Engine& engine, const DecisionLog& log,
-                    const GateState& state, int64_t now, std::vector<Target>& targets) {
+                    std::shared_ptr<const GateState> state, std::vector<GateTarget>& targets) {
   if (!opts.paths.empty() && !opts.post.empty()) {
     std::cerr << "postlint: give post files or --post, not both\n";
     return false;
   }
   if (!opts.post.empty()) {
-    auto t = TargetFromLog(log, state, opts.post);
-    if (!t)
+    std::string problem;
+    auto t = LookupTarget(log, *state, opts.post, &problem);
+    if (!t) {
+      std::cerr << "postlint: " << problem << "\n";
       return false;
+    }
     targets.push_back(std::move(*t));
     return true;
   }
@@ -205,25 +121,7 @@ bool ResolveTargets(const GateOptions& opts, const Engine& engine, const Decisio
     std::cerr << "postlint: name the post: its file(s), or --post ID|FINGERPRINT\n";
     return false;
   }
-  return TargetsFromPosts(opts, engine, state, now, targets);
-}
-
-LogEntry EntryFor(const Engine& engine, const GateOptions& opts, const std::string& action,
-                  const Target* target) {
-  const Policy& p = engine.policy();
-  LogEntry e;
-  e.action = action;
-  e.actor = opts.Actor();
-  e.role = opts.role;
-  if (target != nullptr) {
-    e.post_id = target->post_id;
-    e.account = target->account;
-    e.fingerprint = target->fingerprint;
-  }
-  e.policy_name = p.name;
-  e.policy_version = p.version;
-  e.policy_sha256 = p.sha256;
-  return e;
+  return TargetsFromPosts(opts, engine, std::move(state), targets);
 }
 
 // ---- approve ----
@@ -252,70 +150,35 @@ void AddApproveCommand(CLI::App& app, int& exit_code) {
       exit_code = kExitRefused;
       return;
     }
-    const GateState state = GateState::Load(log.get());
-    const int64_t now = NowSeconds();
-    std::vector<Target> targets;
-    if (!ResolveTargets(*opts, *engine, *log, state, now, targets)) {
+    const auto state = std::make_shared<GateState>(GateState::Load(log.get()));
+    std::vector<GateTarget> targets;
+    if (!ResolveTargets(*opts, *engine, *log, state, targets)) {
       exit_code = kExitError;
       return;
     }
     exit_code = kExitPass;
-    for (const Target& t : targets) {
-      const std::string label = Label(t.post_id, t.fingerprint);
-      if (t.verdict == Verdict::kFail) {
-        std::cerr << "postlint: refused: " << label
-                  << " fails the gate; approval cannot override a failure: fix the post, or "
-                     "have a role that may waive the findings waive them\n";
+    for (const GateTarget& t : targets) {
+      const ApprovalCheck check = CheckApproval(policy, t, opts->Actor(), opts->role);
+      if (check.outcome == ApprovalCheck::kRefused) {
+        std::cerr << "postlint: refused: " << check.message << "\n";
         exit_code = kExitRefused;
         continue;
       }
-      if (!t.review) {
-        std::cout << label << ": nothing to approve, the post passes\n";
+      if (check.outcome == ApprovalCheck::kNothing) {
+        std::cout << check.message << "\n";
         continue;
       }
-      if (!policy.routing.allow_self_approval && !t.author.empty() && t.author == opts->Actor()) {
-        std::cerr << "postlint: refused: " << opts->Actor() << " wrote " << label
-                  << " and cannot approve it (four eyes; the policy's gate may set "
-                     "allow_self_approval: true)\n";
-        exit_code = kExitRefused;
-        continue;
-      }
-      const ReviewState& review = *t.review;
-      const auto& required = review.required_roles;
-      if (!required.empty() &&
-          std::find(required.begin(), required.end(), opts->role) == required.end()) {
-        std::cerr << "postlint: refused: " << label << " waits for " << Join(required)
-                  << ", not for role '" << opts->role << "'\n";
-        exit_code = kExitRefused;
-        continue;
-      }
-      const bool already =
-          std::any_of(review.approvals.begin(), review.approvals.end(),
-                      [&](const Approval& a) { return a.role == opts->role || required.empty(); });
-      if (already) {
-        std::cout << label << ": already approved for role '" << opts->role << "'\n";
-        continue;
-      }
-      LogEntry e = EntryFor(*engine, *opts, "approve", &t);
-      e.verdict = "review";
-      ordered_json details = {{"required", required}};
-      if (!note->empty())
-        details["note"] = *note;
-      e.details = DumpJson(details);
+      LogEntry e = ApprovalEntry(policy, t, opts->Actor(), opts->role, *note, check.required);
       std::string error;
       if (!log->Append(e, &error)) {
         std::cerr << "postlint: cannot record the approval: " << error << "\n";
         exit_code = kExitError;
         return;
       }
-      std::vector<std::string> pending;
-      for (const auto& r : review.pending_roles) {
-        if (r != opts->role)
-          pending.push_back(r);
-      }
-      std::cout << "approved " << label << " as " << opts->role << " (entry " << e.seq << "); "
-                << (pending.empty() ? std::string("the post may now be published")
-                                    : "still waiting for " + Join(pending))
+      std::cout << "approved " << Label(t.post_id, t.fingerprint) << " as " << opts->role
+                << " (entry " << e.seq << "); "
+                << (check.still_pending.empty() ? std::string("the post may now be published")
+                                                : "still waiting for " + Join(check.still_pending))
                 << "\n";
     }
   });
@@ -350,30 +213,9 @@ void AddWaiveCommand(CLI::App& app, int& exit_code) {
   cmd->footer(ExitCodeFooter({kExitPass, kExitError, kExitRefused}));
   cmd->callback([=, &exit_code] {
     exit_code = kExitError;
-    const int64_t now = NowSeconds();
-    std::optional<int64_t> expiry;
-    if (until->empty() == duration->empty()) {
-      std::cerr << "postlint: give the waiver an expiry: --until DATE or --for DURATION\n";
-      return;
-    }
-    if (!until->empty()) {
-      expiry = ParseTime(*until, /*end_of_day=*/true);
-      if (!expiry) {
-        std::cerr << "postlint: --until takes YYYY-MM-DD or an RFC 3339 time, not '" << *until
-                  << "'\n";
-        return;
-      }
-    } else {
-      const auto seconds = ParseDuration(*duration);
-      if (!seconds) {
-        std::cerr << "postlint: --for takes a duration such as 12h, 7d or 2w, not '" << *duration
-                  << "'\n";
-        return;
-      }
-      expiry = now + *seconds;
-    }
-    if (*expiry <= now) {
-      std::cerr << "postlint: the expiry " << FormatTime(*expiry) << " is already past\n";
+    const Expiry expiry = WaiverExpiry(*until, *duration, NowSeconds());
+    if (!expiry.until) {
+      std::cerr << "postlint: " << expiry.problem << "\n";
       return;
     }
     if (reason->find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -399,7 +241,7 @@ void AddWaiveCommand(CLI::App& app, int& exit_code) {
         return;
       }
     }
-    ordered_json details = {{"reason", *reason}, {"until", FormatTime(*expiry)}};
+    ordered_json details = {{"reason", *reason}, {"until", FormatTime(*expiry.until)}};
     std::vector<LogEntry> entries;
     std::vector<std::string> labels;
     if (!pattern->empty()) {
@@ -411,39 +253,21 @@ void AddWaiveCommand(CLI::App& app, int& exit_code) {
         return;
       }
       details["pattern"] = *pattern;
-      entries.push_back(EntryFor(*engine, *opts, "waive", nullptr));
-      labels.push_back("posts matching /" + *pattern + "/");
+      entries.push_back(ActEntry(policy, "waive", opts->Actor(), opts->role, nullptr));
+      labels.push_back("posts matching /" + EscapeControls(*pattern) + "/");
     } else {
-      const GateState state = GateState::Load(log.get());
-      std::vector<Target> targets;
-      if (!ResolveTargets(*opts, *engine, *log, state, now, targets))
+      const auto state = std::make_shared<GateState>(GateState::Load(log.get()));
+      std::vector<GateTarget> targets;
+      if (!ResolveTargets(*opts, *engine, *log, state, targets))
         return;
-      for (const Target& t : targets) {
-        const std::string label = Label(t.post_id, t.fingerprint);
-        std::vector<Level> levels;
-        for (const auto& [r, level] : t.findings) {
-          if (r == *rule)
-            levels.push_back(level);
-        }
-        if (levels.empty()) {
-          std::cerr << "postlint: refused: " << label << " has no unwaived finding of rule '"
-                    << *rule << "'; nothing to waive\n";
+      for (const GateTarget& t : targets) {
+        if (auto why = CheckWaiverOn(policy, t, *rule, opts->role)) {
+          std::cerr << "postlint: refused: " << *why << "\n";
           exit_code = kExitRefused;
           return;
         }
-        for (Level level : levels) {
-          const auto allowed = policy.WaiverRoles(*rule, level);
-          if (std::find(allowed.begin(), allowed.end(), opts->role) == allowed.end()) {
-            std::cerr << "postlint: refused: role '" << opts->role << "' may not waive '" << *rule
-                      << "' findings at level " << ToString(level) << " on " << label
-                      << "; roles that may: "
-                      << (allowed.empty() ? std::string("none") : Join(allowed)) << "\n";
-            exit_code = kExitRefused;
-            return;
-          }
-        }
-        entries.push_back(EntryFor(*engine, *opts, "waive", &t));
-        labels.push_back(label);
+        entries.push_back(ActEntry(policy, "waive", opts->Actor(), opts->role, &t));
+        labels.push_back(Label(t.post_id, t.fingerprint));
       }
     }
     for (auto& e : entries) {
@@ -457,8 +281,8 @@ void AddWaiveCommand(CLI::App& app, int& exit_code) {
     }
     for (size_t i = 0; i < entries.size(); ++i) {
       std::cout << "waiver w" << entries[i].seq << ": rule '" << *rule << "' on " << labels[i]
-                << " accepted by " << opts->Actor() << " (" << opts->role << ") until "
-                << FormatTime(*expiry) << "\n";
+                << " accepted by " << EscapeControls(opts->Actor()) << " (" << opts->role
+                << ") until " << FormatTime(*expiry.until) << "\n";
     }
     exit_code = kExitPass;
   });
@@ -491,15 +315,12 @@ void AddRevokeCommand(CLI::App& app, int& exit_code) {
       return;
     }
     const Policy& policy = engine->policy();
-    std::optional<std::string> why = CheckActsInRole(policy, opts->Actor(), opts->role);
-    if (!why && opts->role != w->role)
-      why = CheckMayWaive(policy, w->rule, opts->role);
-    if (why) {
+    if (auto why = CheckRevocation(policy, *w, opts->Actor(), opts->role)) {
       std::cerr << "postlint: refused: " << *why << "\n";
       exit_code = kExitRefused;
       return;
     }
-    LogEntry e = EntryFor(*engine, *opts, "revoke", nullptr);
+    LogEntry e = ActEntry(policy, "revoke", opts->Actor(), opts->role, nullptr);
     e.post_id = "";
     e.fingerprint = w->fingerprint;
     e.rules = w->rule;
@@ -702,16 +523,6 @@ void AddLogCommand(CLI::App& app, int& exit_code) {
 
 // ---- queue ----
 
-struct QueueItem {
-  LogEntry decision;  // the latest gate decision
-  std::string since;  // when this version of the post started waiting
-  std::vector<std::string> required;
-  std::vector<std::string> pending;
-  uint32_t deadline_hours = 0;
-  bool overdue = false;
-  int64_t age = 0;
-};
-
 std::string Age(int64_t seconds) {
   const int64_t hours = seconds / 3600;
   if (hours >= 48)
@@ -719,56 +530,6 @@ std::string Age(int64_t seconds) {
   if (hours >= 1)
     return std::to_string(hours) + "h " + std::to_string(seconds % 3600 / 60) + "m";
   return std::to_string(seconds / 60) + "m";
-}
-
-std::vector<QueueItem> BuildQueue(const DecisionLog& log, int64_t now) {
-  // Keyed by fingerprint: two posts that share an id (a scheduler's "post-1", two accounts'
-  // "42") are two posts. A newer decision on the same post (account + id) with another
-  // fingerprint is an edit, and the older version no longer waits.
-  std::map<std::string, QueueItem> waiting;
-  std::map<std::pair<std::string, std::string>, std::string> latest_version;
-  log.ForEach({"gate"}, [&](const LogEntry& e) {
-    if (!e.post_id.empty()) {
-      auto [it, inserted] = latest_version.try_emplace({e.account, e.post_id}, e.fingerprint);
-      if (!inserted && it->second != e.fingerprint) {
-        waiting.erase(it->second);
-        it->second = e.fingerprint;
-      }
-    }
-    if (e.verdict != "review") {
-      waiting.erase(e.fingerprint);
-      return true;
-    }
-    const auto details = nlohmann::json::parse(e.details, nullptr, false);
-    QueueItem item;
-    const auto it = waiting.find(e.fingerprint);
-    // A re-check of the same version keeps its place in the queue.
-    item.since = it != waiting.end() ? it->second.since : e.time;
-    item.decision = e;
-    if (details.is_object() && details.contains("review") && details["review"].is_object()) {
-      const auto& review = details["review"];
-      for (const auto& r : review.value("required", nlohmann::json::array()))
-        item.required.push_back(r.get<std::string>());
-      item.deadline_hours = review.value("deadline_hours", 0u);
-    }
-    waiting[e.fingerprint] = std::move(item);
-    return true;
-  });
-  const GateState state = GateState::Load(&log);  // approvals made since each decision
-  std::vector<QueueItem> out;
-  for (auto& [key, item] : waiting) {
-    const ReviewState review = ReviewFor(item.required, item.decision.fingerprint, state);
-    if (review.approved())
-      continue;
-    item.pending = review.pending_roles;
-    item.age = now - ParseTime(item.since).value_or(now);
-    item.overdue = item.deadline_hours > 0 && item.age > int64_t{item.deadline_hours} * 3600;
-    out.push_back(std::move(item));
-  }
-  std::sort(out.begin(), out.end(), [](const QueueItem& a, const QueueItem& b) {
-    return a.since != b.since ? a.since < b.since : a.decision.seq < b.decision.seq;
-  });
-  return out;
 }
 
 void AddQueueCommand(CLI::App& app, int& exit_code) {
@@ -804,7 +565,7 @@ void AddQueueCommand(CLI::App& app, int& exit_code) {
                        {"waiting_since", i.since},
                        {"age_seconds", i.age},
                        {"waits_for", i.pending},
-                       {"deadline_hours", i.deadline_hours},
+                       {"deadline_hours", (i.deadline_seconds + 3599) / 3600},
                        {"overdue", i.overdue},
                        {"rules", i.decision.rules},
                        {"decision", i.decision.seq}});
@@ -836,7 +597,7 @@ void AddQueueCommand(CLI::App& app, int& exit_code) {
                 << (i.pending.empty() ? std::string("any reviewer") : Join(i.pending)) << "  ["
                 << i.decision.rules << "]";
       if (i.overdue)
-        std::cout << "  OVERDUE (deadline " << i.deadline_hours << "h)";
+        std::cout << "  OVERDUE (deadline " << FormatDuration(i.deadline_seconds) << ")";
       std::cout << "\n";
     }
     std::cout << items.size() << " waiting, " << overdue << " overdue\n";

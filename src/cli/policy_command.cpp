@@ -6,6 +6,7 @@
 #include "cli/common.h"
 #include "core/utf8.h"
 #include "rules/registry.h"
+#include "session/check_session.h"
 #include "session/policy_tests.h"
 
 namespace postlint::cli {
@@ -171,7 +172,9 @@ void AddPolicyTestCommands(CLI::App& policy, int& exit_code) {
         for (const auto& t : LoadPolicyTests(tests, *engine, diags)) {
           if (std::find(t.expect.begin(), t.expect.end(), spec.id) == t.expect.end())
             continue;
-          const PostResult r = engine->Check(t.post);
+          SessionOptions example;
+          example.check.live_checks = false;
+          const PostResult r = CheckSession(*engine, example).Check(t.post);
           std::cout << "  example:     \"" << t.post.text.substr(0, 120) << "\"\n";
           for (const auto& f : r.findings) {
             if (f.rule == spec.id)

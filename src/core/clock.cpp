@@ -1,5 +1,7 @@
 #include "core/clock.h"
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 
@@ -60,13 +62,49 @@ int64_t NowSeconds() {
   return static_cast<int64_t>(std::time(nullptr));
 }
 
+int64_t NowMillis() {
+  if (const char* fixed = std::getenv("POSTLINT_NOW"); fixed != nullptr && *fixed != '\0') {
+    if (auto t = ParseTime(fixed))
+      return *t * 1000;
+  }
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+namespace {
+
+// "YYYY-MM-DDTHH:MM:SS" from the civil calendar (no gmtime, no locale, no shared state).
+void AppendCivilTime(std::string& out, int64_t seconds) {
+  const int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+  const int64_t rest = seconds - days * 86400;
+  int64_t year = 0;
+  unsigned month = 0, day = 0;
+  CivilFromDays(days, &year, &month, &day);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld",
+                static_cast<long long>(year), month, day, static_cast<long long>(rest / 3600),
+                static_cast<long long>(rest % 3600 / 60), static_cast<long long>(rest % 60));
+  out += buf;
+}
+
+}  // namespace
+
 std::string FormatTime(int64_t seconds) {
-  const auto t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  std::string out;
+  AppendCivilTime(out, seconds);
+  out += 'Z';
+  return out;
+}
+
+std::string FormatTimeMillis(int64_t millis) {
+  const int64_t seconds = millis >= 0 ? millis / 1000 : -((-millis + 999) / 1000);
+  std::string out;
+  AppendCivilTime(out, seconds);
+  char buf[8];
+  std::snprintf(buf, sizeof buf, ".%03dZ", static_cast<int>(millis - seconds * 1000));
+  out += buf;
+  return out;
 }
 
 std::optional<int64_t> ParseTime(std::string_view s, bool end_of_day) {
@@ -147,6 +185,12 @@ std::optional<int64_t> ParseDuration(std::string_view s) {
   if (n == 0)
     return std::nullopt;
   return n * unit;
+}
+
+std::string FormatDuration(int64_t seconds) {
+  if (seconds % 3600 == 0)
+    return std::to_string(seconds / 3600) + "h";
+  return std::to_string((seconds + 59) / 60) + "m";
 }
 
 }  // namespace postlint

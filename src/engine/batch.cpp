@@ -13,9 +13,13 @@ namespace postlint {
 namespace {
 
 // `record` is a Post or a ReadError: warnings never reach the workers (RunBatch).
-PostResult CheckRecord(const Engine& engine, InputRecord&& record, const CheckOptions& options) {
-  if (auto* post = std::get_if<Post>(&record))
-    return engine.Check(std::move(*post), options);
+PostResult CheckRecord(const Engine& engine, InputRecord&& record, const BatchOptions& options) {
+  if (auto* post = std::get_if<Post>(&record)) {
+    PostResult result = engine.Check(std::move(*post), options.check);
+    if (options.finish)
+      options.finish(result);
+    return result;
+  }
   return Engine::ErrorResult(std::get<ReadError>(record));
 }
 
@@ -69,7 +73,7 @@ class Pipeline {
       results.clear();
       results.reserve(block.records.size());
       for (InputRecord& record : block.records)
-        results.push_back(CheckRecord(engine_, std::move(record), options_.check));
+        results.push_back(CheckRecord(engine_, std::move(record), options_));
       std::lock_guard lock(mu_);
       done_.emplace(block.seq, std::move(results));
       results = {};
@@ -172,7 +176,7 @@ BatchStats RunBatch(const Engine& engine, const BatchOptions& options,
       if (!keep(record))
         return;
       ++stats.records;
-      consume(CheckRecord(engine, std::move(record), options.check));
+      consume(CheckRecord(engine, std::move(record), options));
     });
     return stats;
   }

@@ -30,6 +30,10 @@ struct BatchOptions {
   CheckOptions check;    // how every post is checked (networks for posts that name none, ...)
   // Posts for which this returns false are skipped (not checked, not consumed); may be empty.
   std::function<bool(const Post&)> keep;
+  // Runs on the worker thread after the engine checked a post (never for unreadable records),
+  // for work that belongs beside the rules, such as the gate (session/check_session.h). May be
+  // empty; must be thread-safe.
+  std::function<void(PostResult&)> finish;
   // Reader warnings (ReadWarning) go here, on the producer's thread, and are neither checked
   // nor consumed; may be empty (then they are dropped).
   std::function<void(const ReadWarning&)> on_warning;

@@ -221,8 +221,14 @@ LogEntry GateDecisionEntry(const Policy& policy, const PostResult& result, const
     details["review"] = {{"required", result.review->required_roles},
                          {"approvals", std::move(approvals)},
                          {"pending", result.review->pending_roles}};
-    if (policy.routing.approval_deadline_hours > 0 && !result.review->pending_roles.empty()) {
-      details["review"]["deadline_hours"] = policy.routing.approval_deadline_hours;
+    const int64_t deadline = policy.routing.approval_deadline_seconds;
+    if (deadline > 0 && !result.review->pending_roles.empty()) {
+      // Whole hours as before durations came in minutes, so older readers of the log still see
+      // their key.
+      if (deadline % 3600 == 0)
+        details["review"]["deadline_hours"] = deadline / 3600;
+      else
+        details["review"]["deadline_seconds"] = deadline;
     }
   }
   e.details = details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <ctime>
 #include <deque>
 #include <filesystem>
 #include <future>
@@ -458,7 +459,8 @@ std::optional<int64_t> RetryAfterMs(const std::string& value) {
   const time_t when = curl_getdate(value.c_str(), nullptr);
   if (when < 0)
     return std::nullopt;
-  return std::max<int64_t>(0, (static_cast<int64_t>(when) - time(nullptr)) * 1000);
+  // The server's date is the real world's, not POSTLINT_NOW's: compare it with the system clock.
+  return std::max<int64_t>(0, (static_cast<int64_t>(when) - std::time(nullptr)) * 1000);
 }
 
 }  // namespace

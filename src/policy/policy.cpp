@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/hash.h"
 #include "core/networks.h"
 #include "core/utf8.h"
@@ -614,25 +615,28 @@ class Loader {
     return roles;
   }
 
-  // "24h", "2d" or a number of hours.
+  // The duration grammar of the whole project (core/clock.h: "90m", "24h", "2d", "2w"), a bare
+  // number of hours (written before that grammar), or 0 for none.
   void LoadDeadline(const YAML::Node& node, const std::string& file, GateRouting& routing) {
     const std::string text = node.IsScalar() ? node.Scalar() : "";
-    uint32_t multiplier = 1;
-    std::string digits = text;
-    if (!digits.empty() && (digits.back() == 'h' || digits.back() == 'd')) {
-      multiplier = digits.back() == 'd' ? 24 : 1;
-      digits.pop_back();
-    }
-    const bool numeric =
-        !digits.empty() && digits.size() <= 5 &&
-        std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!numeric) {
-      Error(node, file,
-            "invalid 'approval_deadline' '" + text +
-                "'; expected hours or days, e.g. 24h or 2d (0 for none)");
+    if (text == "0") {
+      routing.approval_deadline_seconds = 0;
       return;
     }
-    routing.approval_deadline_hours = static_cast<uint32_t>(std::stoul(digits)) * multiplier;
+    const bool hours =
+        !text.empty() && text.size() <= 5 &&
+        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (hours) {
+      routing.approval_deadline_seconds = static_cast<int64_t>(std::stoul(text)) * 3600;
+      return;
+    }
+    if (const auto seconds = ParseDuration(text)) {
+      routing.approval_deadline_seconds = *seconds;
+      return;
+    }
+    Error(node, file,
+          "invalid 'approval_deadline' '" + text +
+              "'; expected a duration such as 90m, 24h, 2d or 2w (0 for none)");
   }
 
   // roles: {editor: {description: ..., members: [...]}, legal: "Signs off claims"}

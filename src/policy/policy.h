@@ -78,7 +78,7 @@ struct GateRouting {
   std::map<Level, std::vector<std::string>> review_by;
   std::map<Level, std::vector<std::string>> waivable_by;
   // Posts waiting for review longer than this are flagged by `postlint queue`; 0: no deadline.
-  uint32_t approval_deadline_hours = 0;
+  int64_t approval_deadline_seconds = 0;
   // Four eyes: by default nobody approves a post whose `author` they are.
   bool allow_self_approval = false;
 };

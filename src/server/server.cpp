@@ -16,9 +16,11 @@
 #include "engine/engine.h"
 #include "gate/fingerprint.h"
 #include "gate/gate.h"
+#include "gate/recording.h"
 #include "io/post_reader.h"
 #include "links/checker.h"
 #include "report/json_post.h"
+#include "session/check_session.h"
 
 namespace postlint {
 
@@ -45,16 +47,9 @@ std::map<std::string, fs::file_time_type> MTimes(const Policy& policy) {
   return out;
 }
 
+// Log lines' time, from the one clock (thread-safe, POSTLINT_NOW honoured).
 std::string Now() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", std::gmtime(&t));
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms));
-  return out;
+  return FormatTimeMillis(NowMillis());
 }
 
 void SendJson(httplib::Response& res, int status, const Json& body) {
@@ -106,29 +101,11 @@ struct Server::State {
   std::map<std::string, uint64_t> findings_by_rule;
   uint64_t reloads_ok = 0, reloads_failed = 0;
 
-  // The gate (options.decision_log): one connection each for reading and for appending, and
-  // the waivers and approvals as of the log's last seen head, reloaded when someone appends.
+  // The gate (options.decision_log): one connection, used under `gate_mu`, for reading the
+  // waivers and approvals (reloaded when someone appends) and for recording.
   std::mutex gate_mu;
   std::unique_ptr<DecisionLog> gate_log;
-  int64_t gate_head = -1;
-  std::shared_ptr<const GateState> gate_state = std::make_shared<GateState>();
-
-  std::shared_ptr<const GateState> CurrentGateState() {
-    std::lock_guard lock(gate_mu);
-    if (gate_log) {
-      const int64_t head = gate_log->HeadSeq();
-      if (head != gate_head) {
-        gate_state = std::make_shared<GateState>(GateState::Load(gate_log.get()));
-        gate_head = head;
-      }
-    }
-    return gate_state;
-  }
-
-  bool Record(std::vector<LogEntry>& entries, std::string* error) {
-    std::lock_guard lock(gate_mu);
-    return gate_log->Append(entries, error);
-  }
+  std::unique_ptr<GateStateSource> gate_state;
 
   void Log(const Json& line) {
     std::lock_guard lock(log_mu);
@@ -222,6 +199,7 @@ bool Server::Start(std::string* error) {
     if (!s.gate_log)
       return false;
   }
+  s.gate_state = std::make_unique<GateStateSource>(s.gate_log.get(), &s.gate_mu);
 
   const unsigned threads = options_.threads ? options_.threads : 64;
   s.http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -509,21 +487,18 @@ bool Server::Start(std::string* error) {
     Verdict worst = Verdict::kPass;
     std::map<std::string, uint64_t> rules;
     std::map<std::string, uint64_t> verdicts;
-    CheckOptions check;
-    check.offline = options_.offline;
-    check.live_deadline =
+    // One check path for every entry point: the same session as `postlint check` and `gate`.
+    DecisionRecorder recorder(record ? state_->gate_log.get() : nullptr, &state_->gate_mu);
+    SessionOptions session_options;
+    session_options.check.offline = options_.offline;
+    session_options.check.live_deadline =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.link_budget_ms);
-    const bool gate = !options_.decision_log.empty();
-    const auto gate_state = gate ? state_->CurrentGateState() : nullptr;
-    const int64_t now = NowSeconds();
-    std::vector<LogEntry> decisions;
+    session_options.gate = state_->gate_state->Current();
+    session_options.recorder = record ? &recorder : nullptr;
+    session_options.actor = actor;
+    const CheckSession session(*policy->engine, session_options);
     for (auto& post : posts) {
-      PostResult r = policy->engine->Check(std::move(post), check);
-      if (gate) {
-        ApplyGate(policy->engine->policy(), *gate_state, now, r);
-        if (record)
-          decisions.push_back(GateDecisionEntry(policy->engine->policy(), r, actor, now));
-      }
+      PostResult r = session.Check(std::move(post));
       worst = std::max(worst, r.verdict);
       ++verdicts[std::string(ToString(r.verdict))];
       for (const auto& f : r.findings)
@@ -537,11 +512,10 @@ bool Server::Start(std::string* error) {
       for (const auto& [rule, n] : rules)
         state_->findings_by_rule[rule] += n;
     }
-    std::string record_error;
-    if (!decisions.empty() && !state_->Record(decisions, &record_error)) {
-      state_->Log({{"ts", Now()}, {"event", "record_failed"}, {"error", record_error}});
+    if (!recorder.Flush()) {
+      state_->Log({{"ts", Now()}, {"event", "record_failed"}, {"error", recorder.error()}});
       SendError(res, 503, "decision_log_unavailable",
-                "the verdicts could not be recorded in the decision log: " + record_error);
+                "the verdicts could not be recorded in the decision log: " + recorder.error());
       return;
     }
     t_request_posts = posts.size();

@@ -10,8 +10,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/utf8.h"
-#include "gate/gate.h"
 #include "io/post_reader.h"
+#include "session/check_session.h"
 
 namespace postlint {
 
@@ -168,15 +168,15 @@ std::vector<PolicyTestCase> LoadPolicyTests(const std::string& path, const Engin
 std::vector<PolicyTestOutcome> RunPolicyTests(const Engine& engine,
                                               const std::vector<PolicyTestCase>& tests) {
   std::vector<PolicyTestOutcome> out;
-  // A policy test gives the same answer on every machine: it never goes on the network.
-  CheckOptions options;
-  options.live_checks = false;
+  // A policy test gives the same answer on every machine: it never goes on the network, and
+  // routes a new post as the gate does: no waivers, no approvals yet.
+  SessionOptions options;
+  options.check.live_checks = false;
+  const CheckSession session(engine, options);
   for (const auto& t : tests) {
     PolicyTestOutcome o;
     o.test = &t;
-    PostResult r = engine.Check(t.post, options);
-    // Routing as the gate applies it to a new post: no waivers, no approvals yet.
-    ApplyGate(engine.policy(), GateState{}, 0, r);
+    PostResult r = session.Check(t.post);
     std::set<std::string> fired;
     for (const auto& f : r.findings)
       fired.insert(f.rule);

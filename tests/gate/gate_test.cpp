@@ -275,7 +275,7 @@ TEST(GatePolicy, RoutingMergesOverExtendedPoliciesAndRulePatches) {
   EXPECT_THAT(p.ReviewRoles("competitors", Level::kWarning), ElementsAre("legal"));
   EXPECT_THAT(p.WaiverRoles("spelling", Level::kWarning), ElementsAre("social-lead"));
   EXPECT_THAT(p.WaiverRoles("unfinished", Level::kError), ElementsAre("compliance"));
-  EXPECT_EQ(p.routing.approval_deadline_hours, 24u);
+  EXPECT_EQ(p.routing.approval_deadline_seconds, 24 * 3600);
 }
 
 TEST(Clock, ParsesDatesTimesAndDurations) {
