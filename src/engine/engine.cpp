@@ -132,7 +132,8 @@ class CollectingSink final : public FindingSink {
 
 }  // namespace
 
-std::shared_ptr<const Engine> Engine::Compile(Policy policy, Diagnostics& diags) {
+std::shared_ptr<const Engine> Engine::Compile(Policy policy, Diagnostics& diags,
+                                              const CompileOptions& compile) {
   const bool had_problems = !diags.empty();
   std::shared_ptr<Engine> engine(new Engine(std::move(policy)));
   const std::vector<std::string> kinds = RuleKindIds();
@@ -154,7 +155,7 @@ std::shared_ptr<const Engine> Engine::Compile(Policy policy, Diagnostics& diags)
       continue;
     }
     RuleOptions options(spec.node, spec.location.file, spec.id, &diags, CommonRuleKeys());
-    RuleInit init{spec, engine->policy_, options, {}, {}};
+    RuleInit init{spec, engine->policy_, options, compile, {}, {}};
     std::unique_ptr<Rule> rule = kind->factory(init);
     options.ReportUnknownKeys(spec.kind);
     std::vector<std::string> allowed = init.placeholders;
@@ -367,12 +368,12 @@ namespace {
 // throws that they did not anticipate, so a bad policy can never crash a caller.
 template <typename Load>
 std::shared_ptr<const Engine> CompileGuarded(const std::string& file, Diagnostics& diags,
-                                             Load load) {
+                                             const CompileOptions& compile, Load load) {
   try {
     std::optional<Policy> policy = load();
     if (!policy)
       return nullptr;
-    return Engine::Compile(std::move(*policy), diags);
+    return Engine::Compile(std::move(*policy), diags, compile);
   } catch (const std::exception& e) {
     diags.Add(file, 0, 0, std::string("cannot load policy: ") + e.what());
     return nullptr;
@@ -381,13 +382,15 @@ std::shared_ptr<const Engine> CompileGuarded(const std::string& file, Diagnostic
 
 }  // namespace
 
-std::shared_ptr<const Engine> CompilePolicyFile(const std::string& path, Diagnostics& diags) {
-  return CompileGuarded(path, diags, [&] { return LoadPolicyFile(path, diags); });
+std::shared_ptr<const Engine> CompilePolicyFile(const std::string& path, Diagnostics& diags,
+                                                const CompileOptions& compile) {
+  return CompileGuarded(path, diags, compile, [&] { return LoadPolicyFile(path, diags); });
 }
 
 std::shared_ptr<const Engine> CompilePolicyString(const std::string& yaml, const std::string& file,
-                                                  Diagnostics& diags) {
-  return CompileGuarded(file, diags, [&] { return LoadPolicyString(yaml, file, diags); });
+                                                  Diagnostics& diags,
+                                                  const CompileOptions& compile) {
+  return CompileGuarded(file, diags, compile, [&] { return LoadPolicyString(yaml, file, diags); });
 }
 
 }  // namespace postlint

@@ -24,7 +24,8 @@ class Engine {
  public:
   // Compiles every enabled rule of `policy`. Returns nullptr when `diags` already holds problems
   // (a half-loaded policy) or when any rule cannot be compiled; every problem is appended.
-  static std::shared_ptr<const Engine> Compile(Policy policy, Diagnostics& diags);
+  static std::shared_ptr<const Engine> Compile(Policy policy, Diagnostics& diags,
+                                               const CompileOptions& compile = {});
 
   // Checks one post. Networks: the post's own, else `options.fallback_networks` (the command
   // line's --network), else the policy's default_networks. Thread-safe.
@@ -67,9 +68,12 @@ class Engine {
 
 // Loads `path` (with its extends), compiles it, and returns nullptr with every problem in
 // `diags` when anything is wrong: nothing is ever checked with a half-loaded policy.
-std::shared_ptr<const Engine> CompilePolicyFile(const std::string& path, Diagnostics& diags);
+// `compile` says how (CompileOptions, rules/rule.h: the service's strict addresses).
+std::shared_ptr<const Engine> CompilePolicyFile(const std::string& path, Diagnostics& diags,
+                                                const CompileOptions& compile = {});
 std::shared_ptr<const Engine> CompilePolicyString(const std::string& yaml, const std::string& file,
-                                                  Diagnostics& diags);
+                                                  Diagnostics& diags,
+                                                  const CompileOptions& compile = {});
 
 // The id of the findings the engine itself makes (network coverage, engine.h). Policies may not
 // use ids starting with "postlint.".

@@ -123,17 +123,6 @@ std::string CacheDir() {
   return "";
 }
 
-namespace {
-std::atomic<bool> g_strict_address_mode{false};
-}  // namespace
-
-void SetStrictAddressMode(bool strict) {
-  g_strict_address_mode = strict;
-}
-bool StrictAddressMode() {
-  return g_strict_address_mode;
-}
-
 std::string CheckerConfig::Key() const {
   std::ostringstream k;
   k << concurrency << '|' << host_concurrency << '|' << host_interval_ms << '|' << timeout_ms << '|'

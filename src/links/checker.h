@@ -91,13 +91,6 @@ struct Observation {
 // $POSTLINT_CACHE_DIR, else $XDG_CACHE_HOME/postlint, else ~/.cache/postlint.
 std::string CacheDir();
 
-// The service (`postlint serve`) fetches links that strangers send. In strict mode a policy
-// cannot open the address policy: `allow_hosts` and `allow_ranges` are ignored, so loopback,
-// private, link-local and metadata addresses are always refused. Process-wide; set it before
-// policies are compiled.
-void SetStrictAddressMode(bool strict);
-bool StrictAddressMode();
-
 std::string ReasonPhrase(int status);
 
 class LinkChecker {

@@ -31,11 +31,20 @@
 
 namespace postlint {
 
+// How a policy is compiled, chosen by the front end.
+struct CompileOptions {
+  // The service (`postlint serve`) fetches links that strangers send: no policy may open
+  // internal addresses, so `allow_hosts` and `allow_ranges` are ignored and loopback, private,
+  // link-local and metadata addresses are always refused.
+  bool strict_addresses = false;
+};
+
 // Everything a rule kind's constructor may use.
 struct RuleInit {
   const RuleSpec& spec;
   const Policy& policy;
   RuleOptions& options;
+  const CompileOptions& compile;
   std::vector<std::string> placeholders;  // names the kind fills in messages
   // Default message per finding type ("" is the fallback for every type).
   std::vector<std::pair<std::string, std::string>> default_messages;

@@ -74,6 +74,9 @@ std::string FieldOf(const std::string& message) {
   return b == std::string::npos ? "" : message.substr(a + 1, b - a - 1);
 }
 
+// Strangers choose the URLs this service fetches: no policy may open internal addresses.
+const CompileOptions kServiceCompile{/*strict_addresses=*/true};
+
 thread_local std::chrono::steady_clock::time_point t_request_start;
 thread_local size_t t_request_posts = 0;
 thread_local std::string t_request_verdict;
@@ -139,7 +142,7 @@ void Server::Reload(const std::string& why) {
       path = state_->policies[i].path;
     }
     Diagnostics diags;
-    auto engine = CompilePolicyFile(path, diags);
+    auto engine = CompilePolicyFile(path, diags, kServiceCompile);
     if (!engine) {
       Json errors = Json::array();
       for (const auto& d : diags.items())
@@ -183,11 +186,9 @@ bool Server::Start(std::string* error) {
     *error = "no policy given";
     return false;
   }
-  // Strangers choose the URLs this service fetches: no policy may open internal addresses.
-  links::SetStrictAddressMode(true);
   for (const auto& path : options_.policy_paths) {
     Diagnostics diags;
-    auto engine = CompilePolicyFile(path, diags);
+    auto engine = CompilePolicyFile(path, diags, kServiceCompile);
     if (!engine) {
       *error = diags.ToString();
       return false;

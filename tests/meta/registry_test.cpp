@@ -29,7 +29,8 @@ std::vector<OptionDoc> DocumentedOptions(const RuleKindInfo& kind) {
   spec.node = YAML::Load("{id: doc, kind: " + spec.kind + "}");
   Policy policy;
   RuleOptions options(spec.node, "doc.yaml", "doc", /*diags=*/nullptr, {});
-  RuleInit init{spec, policy, options, {}, {}};
+  const CompileOptions compile;
+  RuleInit init{spec, policy, options, compile, {}, {}};
   auto rule = kind.factory(init);
   return options.documented();
 }

@@ -146,9 +146,13 @@ TEST_F(LinksLive, ChecksOverTheRequestBudgetAreReportedPending) {
 
 TEST_F(LinksLive, StrictModeIgnoresPolicyAllowances) {
   TestServer server(Routes);
-  links::SetStrictAddressMode(true);
-  auto f = Run(server.Url("/ok"));
-  links::SetStrictAddressMode(false);
+  Diagnostics diags;
+  auto engine = CompilePolicyString(
+      "name: t\nrules:\n  - id: under-test\n    kind: links\n"
+      "    allow_ranges: [127.0.0.0/8]\n    timeout_ms: 300\n",
+      "strict.yaml", diags, CompileOptions{/*strict_addresses=*/true});
+  ASSERT_TRUE(engine) << diags.ToString();
+  auto f = engine->Check(MakePost(server.Url("/ok"))).findings;
   ASSERT_FALSE(f.empty());
   EXPECT_EQ(server.requests(), 0);  // the loopback allowance of the test policy was ignored
 }

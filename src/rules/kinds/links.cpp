@@ -188,7 +188,7 @@ class LinksRule final : public Rule {
       else
         o.ErrorAt("allow_ranges", "'" + r + "' is not an IP address or CIDR range");
     }
-    if (links::StrictAddressMode()) {
+    if (init.compile.strict_addresses) {
       // The service: strangers choose the URLs, so no policy may open internal addresses.
       c.allow_hosts.clear();
       c.allow_range_texts.clear();
