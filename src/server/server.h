@@ -2,18 +2,23 @@
 //
 //   ServerOptions o;  o.policy_paths = {"postlint.yaml"};  o.port = 8080;
 //   Server server(o);
-//   if (!server.Start(&error)) ...;   // binds, loads policies
+//   if (!server.Start(&error)) ...;   // loads policies, binds
 //   server.Wait();                     // until Stop() (e.g. from a SIGTERM handler thread)
 //
 // Endpoints (docs/api/openapi.yaml): POST /v1/check, GET /v1/policies, GET /healthz,
 // GET /readyz, GET /metrics. Compiled policies are shared read-only by the worker pool and
 // swapped atomically on reload: a broken new policy is logged and the old one stays.
+// The pieces: service.h (routes, handlers, policies, the decision log, metrics), transport.h
+// (the HTTP library and its limits), this file (start, reload, stop).
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace postlint {
@@ -39,6 +44,11 @@ struct ServerOptions {
   bool offline = false;
 };
 
+namespace server {
+class Service;
+class Transport;
+}  // namespace server
+
 class Server {
  public:
   explicit Server(ServerOptions options);
@@ -58,9 +68,14 @@ class Server {
   int port() const { return port_; }
 
  private:
-  struct State;
   ServerOptions options_;
-  std::unique_ptr<State> state_;
+  std::unique_ptr<server::Service> service_;
+  std::unique_ptr<server::Transport> transport_;
+  std::thread listener_;
+  std::thread watcher_;
+  std::mutex stop_mu_;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
   int port_ = 0;
 };
 
