@@ -1,12 +1,11 @@
-// twitter-text 3.x entity extraction and weighted length, reimplemented as hand-written scanners.
-// The approach, the decoded text and the character classes: twitter_text_internal.h.
-#include "analysis/twitter_text.h"
-
+// twitter-text hashtags, mentions and lists, cashtags and reply screen names, and
+// extractEntitiesWithIndices, which merges them with the URLs.
 #include <algorithm>
 #include <optional>
 #include <string_view>
 #include <vector>
 
+#include "analysis/twitter_text.h"
 #include "analysis/twitter_text_internal.h"
 
 namespace postlint::twitter {
