@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include <nlohmann/json.hpp>
 #include <unicode/uchar.h>
 
 #include "core/utf8.h"
@@ -26,6 +27,43 @@ int PrefixNumber(std::string_view digits, size_t n) {
 
 bool IsAsciiAlnum(char c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+std::string Base64UrlDecode(std::string_view in) {
+  std::string out;
+  uint32_t buf = 0;
+  int bits = 0;
+  for (const char c : in) {
+    int v;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '-' || c == '+')
+      v = 62;
+    else if (c == '_' || c == '/')
+      v = 63;
+    else
+      return {};
+    buf = (buf << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buf >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
+// The decoded payload (second part) of a JWT, or "" when it has no two dots.
+std::string JwtPayload(std::string_view token) {
+  const size_t dot1 = token.find('.');
+  if (dot1 == std::string_view::npos)
+    return {};
+  const size_t dot2 = token.find('.', dot1 + 1);
+  return Base64UrlDecode(token.substr(dot1 + 1, dot2 - dot1 - 1));
 }
 
 }  // namespace
@@ -265,6 +303,10 @@ bool IsSampleSsn(std::string_view d) {
          (d.size() == 9 && std::all_of(d.begin(), d.end(), [&](char c) { return c == d[0]; }));
 }
 
+bool IsSampleFiscalCode(std::string_view code) {
+  return code == "RSSMRA85T10A562S" || code == "RSSMRA80A01H501U";
+}
+
 uint32_t Crc32(std::string_view data) {
   static const std::array<uint32_t, 256> kTable = [] {
     std::array<uint32_t, 256> t{};
@@ -296,6 +338,22 @@ bool GithubTokenChecksumValid(std::string_view token) {
     crc /= 62;
   }
   return encoded == check;
+}
+
+bool JwtValid(std::string_view token) {
+  const size_t dot1 = token.find('.');
+  if (dot1 == std::string_view::npos)
+    return false;
+  const std::string header = Base64UrlDecode(token.substr(0, dot1));
+  const auto h = nlohmann::json::parse(header, nullptr, false);
+  const auto p = nlohmann::json::parse(JwtPayload(token), nullptr, false);
+  return h.is_object() && p.is_object() && h.contains("alg");
+}
+
+bool IsSampleJwt(std::string_view token) {
+  const std::string payload = JwtPayload(token);
+  return payload.find("John Doe") != std::string::npos ||
+         payload.find("example") != std::string::npos;
 }
 
 double ShannonEntropy(std::string_view s) {

@@ -51,10 +51,21 @@ bool UsSsnValid(std::string_view digits);
 // Sample SSNs printed in documentation and on wallet inserts (123-45-6789, 078-05-1120, ...).
 bool IsSampleSsn(std::string_view digits);
 
+// The textbook codici fiscali of the fictional Mario Rossi (RSSMRA85T10A562S,
+// RSSMRA80A01H501U), printed in documentation and forms. `code` uppercase.
+bool IsSampleFiscalCode(std::string_view code);
+
 // CRC32 (IEEE 802.3) of `data`.
 uint32_t Crc32(std::string_view data);
 // GitHub classic token (ghp_/gho_/ghu_/ghs_/ghr_ + 30 base62 + 6-char base62 CRC32).
 bool GithubTokenChecksumValid(std::string_view token);
+
+// A JSON Web Token (header.payload.signature) whose header and payload decode (base64url) to
+// JSON objects and whose header names an `alg`.
+bool JwtValid(std::string_view token);
+// A JWT whose claims say it is an example: jwt.io's sample token (John Doe), or "example" in
+// the payload.
+bool IsSampleJwt(std::string_view token);
 
 // --- strings -------------------------------------------------------------------------------------
 
@@ -82,8 +93,6 @@ std::string MaskMiddle(std::string_view value, size_t keep_front, size_t keep_ba
 // become ' ', Unicode hyphens and dashes become '-', zero-width characters, soft hyphens and
 // bidi controls are dropped. Identity (no copy of the map) for plain ASCII text.
 MappedText NormalizeForDetectors(std::string_view text);
-
-// ASCII lower-case copy (other bytes unchanged).
 
 // Parses "YYYY-MM-DD" at the start of `s` into a sortable day number yyyymmdd.
 std::optional<int> ParseIsoDate(std::string_view s);
