@@ -305,3 +305,35 @@ TEST_F(CliTest, WithoutANetworkTheDefaultPolicyFindsNoBrokenLinksInTheSamples) {
 
 }  // namespace
 }  // namespace postlint
+
+namespace postlint {
+namespace {
+
+// One clock (issue 13): POSTLINT_NOW moves every "now" in postlint, the embargo detector's
+// "today" included, so a test or a replay of a past day sees what postlint saw then.
+TEST_F(CliTest, PostlintNowMovesTheEmbargoAndTheGate) {
+  const std::string policy =
+      Write("p.yaml",
+            "name: t\nrules:\n  - id: launch\n    kind: detector\n    level: error\n"
+            "    detectors: [embargo]\n    embargo: [{terms: [Kestrel], until: 2026-12-01}]\n");
+  Write("d.txt", "Kestrel is here\n");
+  env_ = "POSTLINT_NOW=2026-11-30T12:00:00Z";
+  EXPECT_EQ(Postlint("check --policy " + policy + " d.txt").exit_code, 1);
+  env_ = "POSTLINT_NOW=2026-12-01T00:00:01Z";
+  EXPECT_EQ(Postlint("check --policy " + policy + " d.txt").exit_code, 0);
+  // The gate's clock: a waiver's expiry is counted from POSTLINT_NOW.
+  const std::string gate_policy = testing::SourcePath("fixtures/gate/acme.yaml");
+  Write("w.md", "Our web site is live\n");
+  env_ = "POSTLINT_NOW=2026-11-30T12:00:00Z";
+  ASSERT_EQ(Postlint("gate w.md --as ci --policy " + gate_policy).exit_code, 3);
+  ASSERT_EQ(Postlint("waive spelling w.md --role editor --as bob --reason ok --for 1d --policy " +
+                     gate_policy)
+                .exit_code,
+            0);
+  EXPECT_EQ(Postlint("check w.md --policy " + gate_policy).exit_code, 0);
+  env_ = "POSTLINT_NOW=2026-12-02T12:00:00Z";  // the waiver expired a day ago
+  EXPECT_EQ(Postlint("check w.md --policy " + gate_policy).exit_code, 3);
+}
+
+}  // namespace
+}  // namespace postlint

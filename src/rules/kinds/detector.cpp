@@ -27,6 +27,7 @@
 #include <re2/set.h>
 #include <unicode/uchar.h>
 
+#include "core/clock.h"
 #include "core/utf8.h"
 #include "rules/rule.h"
 #include "rules/support/detectors/context_words.h"
@@ -54,11 +55,14 @@ struct EmbargoTerm {
   std::string until_text;
 };
 
+// Today as yyyymmdd, from the one clock (core/clock.h), so POSTLINT_NOW moves embargoes too.
 int TodayUtc() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+  const int64_t seconds = NowSeconds();
+  const int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+  int64_t year = 0;
+  unsigned month = 0, day = 0;
+  CivilFromDays(days, &year, &month, &day);
+  return static_cast<int>(year * 10000 + month * 100 + day);
 }
 
 std::string DefaultMessage(Category category, bool placeholders_only) {
