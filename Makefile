@@ -5,11 +5,12 @@ BUILD      ?= build
 # same warnings as errors, on g++ and clang).
 BUILD_TYPE ?= Release
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 MAKEFLAGS  += --no-print-directory
 
-.PHONY: all deps configure build run test test-asan bench fuzz format format-check clean install
+.PHONY: all deps configure build run test test-asan test-tsan bench fuzz format format-check clean install
 
 all: build
 
@@ -35,10 +36,27 @@ run: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# What the tests need when run outside ctest (ctest sets the same for every test).
+TEST_ENV = POSTLINT_DATA_DIR=$(CURDIR)/rules POSTLINT_OFFLINE=1
+
+# AddressSanitizer + UndefinedBehaviorSanitizer over every test. The unit tests run in one
+# process (one process per case would pay the sanitizer's start-up 500 times); ctest runs the
+# rest: the CLI, the service, the library, the fuzz replays, the docs.
 test-asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPOSTLINT_SANITIZE=ON -DPOSTLINT_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPOSTLINT_SANITIZE=address -DPOSTLINT_BUILD_BENCH=OFF $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+	$(TEST_ENV) POSTLINT_CACHE_DIR=$(CURDIR)/$(ASAN_BUILD)/test-link-cache ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(ASAN_BUILD)/tests/postlint_tests --gtest_brief=1
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -E '[.]'
+
+# ThreadSanitizer over the multi-threaded code: the batch runner, the check session, the link
+# checker, the decision log, the library, and the service under concurrent requests.
+test-tsan: deps
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DPOSTLINT_SANITIZE=thread -DPOSTLINT_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target postlint postlint_mt_tests
+	$(TEST_ENV) POSTLINT_CACHE_DIR=$(CURDIR)/$(TSAN_BUILD)/test-link-cache TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+	  $(TSAN_BUILD)/tests/postlint_mt_tests --gtest_brief=1
+	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" ctest --output-on-failure -R '^(serve_integration)$$'
 
 # libFuzzer (clang) over the policy loader, the readers + reporters, and twitter-text.
 # New findings land in fuzz-findings/; copy interesting inputs into fixtures/fuzz-corpus/.
@@ -66,4 +84,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)

@@ -11,7 +11,9 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 # A library built with sanitizers (make test-asan) needs the example built with them too.
 sanitize=""
-if ldd "$prefix/lib/libpostlint.so" | grep -q libasan; then
+# grep reads all of ldd's output: with -q it could stop early, and pipefail would turn ldd's SIGPIPE
+# into "no sanitizer" now and then.
+if ldd "$prefix/lib/libpostlint.so" | grep libasan > /dev/null; then
   sanitize="-fsanitize=address,undefined"
 fi
 cc -std=c11 -Wall -Wextra -Werror $sanitize "$root/examples/check_post.c" \

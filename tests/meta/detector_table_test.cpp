@@ -41,6 +41,10 @@ std::set<std::string> DocumentedDetectors() {
   return names;
 }
 
+TEST(DetectorTable, RowsAreWellFormed) {
+  EXPECT_TRUE(detectors::RowsAreWellFormed());
+}
+
 TEST(DetectorTable, EveryRowIsDocumentedAndEveryDocumentedNameIsARow) {
   const std::set<std::string> documented = DocumentedDetectors();
   ASSERT_FALSE(documented.empty()) << "no detector table found in docs/rules/detector.md";

@@ -137,6 +137,10 @@ struct Detector {
 
 // Every detector, in priority order.
 std::span<const Detector> Detectors();
+
+// Every row has a masker; pattern rows have a pattern and only they do; only embargo terms do
+// without a recognizer; prefilters only on pattern rows.
+bool RowsAreWellFormed();
 // The row named `name`, or -1.
 int DetectorIndex(std::string_view name);
 // The row index of `d`, which must be a row of Detectors().
