@@ -1,7 +1,9 @@
-// What the export readers share: strings, files, and JSON documents with the lines of their
-// records. The public API is io/export_readers.h; only src/io/*.cpp include this file.
+// What the export readers share, and what each format's file offers the others: csv_reader.h
+// (CSV, LinkedIn), x_archive.cpp, mastodon.cpp, bluesky.cpp, meta_exports.cpp (Facebook,
+// Instagram) and archive.cpp (.zip, .tar.gz). export_readers.cpp dispatches to them behind the
+// public io/export_readers.h; only src/io/*.cpp include this file.
 //
-// Conventions every reader keeps (the public contract is in io/export_readers.h):
+// Conventions every reader here keeps (the public contract is in io/export_readers.h):
 //   - Records go to `emit` in input order; nothing throws. A record that cannot be read is one
 //     ReadError (source, 1-based line or 0 for the whole input) and reading goes on.
 //   - Post text is valid UTF-8: documents are sanitized before parsing, or strings are taken
@@ -25,6 +27,8 @@
 #include "io/post_reader.h"
 
 namespace postlint::io_internal {
+
+class LineSource;
 
 // ---------------------------------------------------------------------------------------------
 // Strings and files (export_common.cpp)
@@ -102,5 +106,115 @@ void ForEachElement(const nlohmann::json& array, std::string_view text, std::str
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// X / Twitter archive (x_archive.cpp)
+
+// The archive's owner, from data/account.js.
+struct XAccount {
+  std::string username;  // without '@'
+  std::string display_name;
+};
+
+// Where the JSON payload of a "window.YTD.tweets.part0 = [...]" file starts (after the '=');
+// npos when `content` does not start (after white space) with "window.YTD.".
+size_t YtdPayloadStart(std::string_view content);
+
+// account.js as an XAccount; empty fields when the file cannot be parsed.
+XAccount ParseXAccount(std::string_view content);
+
+// The account.js beside a tweets file, read and parsed; empty when there is none.
+XAccount XAccountNextTo(const std::string& tweets_path);
+
+// Order of tweets files: 0 for tweets.js / tweet.js, N for tweets-partN.js (and tweet-partN.js);
+// -1 for any other name.
+long TweetsPartNumber(std::string_view name);
+
+// A parsed array whose first object has a "tweet" member.
+bool LooksLikeXPayload(const nlohmann::json& doc);
+
+// Reads a tweets file (with or without its "window.YTD..." prefix); lines are the file's.
+void ParseXPayload(std::string_view content, const std::string& source, const XAccount& account,
+                   const RecordCallback& emit);
+
+// Reads a parsed tweets array (`text` is the source, for element lines); anything but an array
+// is one ReadError.
+void ReadXDocument(const nlohmann::json& doc, std::string_view text, const std::string& source,
+                   const XAccount& account, const RecordCallback& emit);
+
+// A directory holding data/ with at least one tweets file.
+bool IsXFolder(const std::string& path);
+
+// Reads every tweets file of an unpacked archive, in part order, with its account.js.
+void ReadXFolder(const std::string& dir, const RecordCallback& emit);
+
+// ---------------------------------------------------------------------------------------------
+// Mastodon archive (mastodon.cpp)
+
+// The archive's owner, from actor.json.
+struct MastodonActor {
+  std::string account;  // "@alice@example.social"
+  std::string name;
+};
+
+// actor.json as a MastodonActor; empty fields when the file cannot be parsed.
+MastodonActor ParseMastodonActor(std::string_view content);
+
+// An ActivityPub (Ordered)Collection with an "orderedItems" array.
+bool LooksLikeOutbox(const nlohmann::json& doc);
+
+// Reads the Create activities of a parsed outbox (boosts are skipped); an outbox without
+// "orderedItems" is one ReadError. `actor` may be empty: accounts then come from the notes.
+void ReadOutboxDocument(const nlohmann::json& doc, std::string_view text, const std::string& source,
+                        const MastodonActor& actor, const RecordCallback& emit);
+
+// Parses and reads outbox.json.
+void ParseOutbox(std::string_view content, const std::string& source, const MastodonActor& actor,
+                 const RecordCallback& emit);
+
+// A directory holding outbox.json.
+bool IsMastodonFolder(const std::string& path);
+
+// Reads an unpacked archive's outbox.json with its actor.json.
+void ReadMastodonFolder(const std::string& dir, const RecordCallback& emit);
+
+// ---------------------------------------------------------------------------------------------
+// Bluesky (bluesky.cpp; IsBlueskyRecord and PostFromBlueskyRecord are public)
+
+// A post record (or wrapper, see IsBlueskyRecord), or a list of them (an array, or listRecords
+// {records}, feed {feed}, getPosts {posts}) whose first object is one.
+bool LooksLikeBluesky(const nlohmann::json& doc);
+
+// Reads one record, or each record of a list (LooksLikeBluesky); anything else is one
+// ReadError.
+void ReadBlueskyDocument(const nlohmann::json& doc, std::string_view text,
+                         const std::string& source, const RecordCallback& emit);
+
+// Reads one record per line (JSONL); blank lines are skipped. A read error of `lines` is
+// reported at the end with line 0.
+void ReadBlueskyLines(LineSource& lines, const std::string& source, const RecordCallback& emit);
+
+// ---------------------------------------------------------------------------------------------
+// Facebook and Instagram "Download Your Information" (meta_exports.cpp)
+
+// An array whose first object has "timestamp" and "data" or "attachments" (your_posts_1.json).
+bool LooksLikeFacebook(const nlohmann::json& doc);
+
+// An array whose first object has a "media" array and a "creation_timestamp" (posts_1.json).
+bool LooksLikeInstagram(const nlohmann::json& doc);
+
+// Reads a parsed posts file as `format` (kFacebook or kInstagram), repairing the Latin-1
+// mojibake of its strings (RepairLatin1Mojibake). Entries without words or media (profile
+// updates, check-ins) are skipped; a document that is not an array is one ReadError.
+void ReadMetaDocument(const nlohmann::json& doc, std::string_view text, const std::string& source,
+                      InputFormat format, const RecordCallback& emit);
+
+// ---------------------------------------------------------------------------------------------
+// Archives (archive.cpp)
+
+// Reads the known exports inside a .zip / .tar.gz (X, Mastodon, LinkedIn Shares.csv, Facebook,
+// Instagram), each member as "<path>!<member>". An archive that cannot be opened, is damaged, or
+// holds no known export is a ReadError for the whole archive (line 0).
+void ReadArchive(const std::string& path, const ReadOptions& options, const RecordCallback& emit);
 
 }  // namespace postlint::io_internal
