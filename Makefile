@@ -41,14 +41,15 @@ test-asan: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
 # libFuzzer (clang) over the policy loader, the readers + reporters, every export reader, and
-# twitter-text.
+# twitter-text; `make fuzz FUZZ_TARGETS=readers` runs one of them.
 # New findings land in fuzz-findings/; copy interesting inputs into fixtures/fuzz-corpus/.
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= policy posts readers twitter_text
 fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOSTLINT_FUZZ=ON -DPOSTLINT_BUILD_BENCH=OFF -DPOSTLINT_WERROR=OFF
-	cmake --build build-fuzz -j $(JOBS)
+	cmake --build build-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
 	mkdir -p fuzz-findings
-	for t in policy posts readers twitter_text; do \
+	for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build-fuzz/corpus/$$t && cp -n fixtures/fuzz-corpus/$$t/* build-fuzz/corpus/$$t/ 2>/dev/null; \
 	  POSTLINT_DATA_DIR=$(CURDIR)/rules build-fuzz/fuzz/fuzz_$$t build-fuzz/corpus/$$t \
 	    -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=fuzz-findings/$$t- || exit 1; \
