@@ -218,6 +218,10 @@ void ReadBlueskyLines(LineSource& lines, const std::string& source, const Record
     } catch (const json::parse_error& e) {
       emit(ReadError{source, line_no, {}, "invalid JSON: " + JsonErrorDetail(e)});
       continue;
+    } catch (const json::out_of_range& e) {
+      // A number too large for a double ("1e400"), as the JSONL reader reports it.
+      emit(ReadError{source, line_no, {}, "invalid JSON: " + ParseErrorDetail(e)});
+      continue;
     }
     auto result = PostFromBlueskyRecord(object, source + ":" + std::to_string(line_no));
     if (auto* post = std::get_if<Post>(&result)) {

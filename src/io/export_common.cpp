@@ -199,6 +199,14 @@ std::optional<json> ParseJsonOrReport(std::string_view text, const std::string& 
                    {},
                    "invalid JSON at line " + std::to_string(line) + ": " + JsonErrorDetail(e)});
     return std::nullopt;
+  } catch (const json::out_of_range& e) {
+    // A number too large for a double ("1e400") is valid JSON that nlohmann refuses. Worded as
+    // the JSON document reader words it; nlohmann gives no position.
+    emit(ReadError{source,
+                   LineOfOffset(text, text.find_first_not_of(" \t\r\n")),
+                   {},
+                   "invalid JSON: " + ParseErrorDetail(e)});
+    return std::nullopt;
   }
 }
 

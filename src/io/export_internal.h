@@ -76,8 +76,9 @@ std::vector<uint32_t> ElementLines(std::string_view text, std::string_view key);
 // nlohmann's explanation of a syntax error, without its tag and position. Valid UTF-8.
 std::string JsonErrorDetail(const nlohmann::json::parse_error& e);
 
-// Parses `text` as one JSON document. An empty document or a syntax error is reported as one
-// ReadError ("invalid JSON at line N: ...") and gives nullopt.
+// Parses `text` as one JSON document. An empty document, a syntax error ("invalid JSON at line
+// N: ...") or a number too large for a double is reported as one ReadError and gives nullopt;
+// nothing is thrown.
 std::optional<nlohmann::json> ParseJsonOrReport(std::string_view text, const std::string& source,
                                                 const RecordCallback& emit);
 
