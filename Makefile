@@ -58,14 +58,16 @@ test-tsan: deps
 	  $(TSAN_BUILD)/tests/postlint_mt_tests --gtest_brief=1
 	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" ctest --output-on-failure -R '^(serve_integration)$$'
 
-# libFuzzer (clang) over the policy loader, the readers + reporters, and twitter-text.
+# libFuzzer (clang) over the policy loader, the readers + reporters, every export reader, and
+# twitter-text; `make fuzz FUZZ_TARGETS=readers` runs one of them.
 # New findings land in fuzz-findings/; copy interesting inputs into fixtures/fuzz-corpus/.
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= policy posts readers twitter_text
 fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOSTLINT_FUZZ=ON -DPOSTLINT_BUILD_BENCH=OFF -DPOSTLINT_WERROR=OFF
-	cmake --build build-fuzz -j $(JOBS)
+	cmake --build build-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
 	mkdir -p fuzz-findings
-	for t in policy posts twitter_text; do \
+	for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build-fuzz/corpus/$$t && cp -n fixtures/fuzz-corpus/$$t/* build-fuzz/corpus/$$t/ 2>/dev/null; \
 	  POSTLINT_DATA_DIR=$(CURDIR)/rules build-fuzz/fuzz/fuzz_$$t build-fuzz/corpus/$$t \
 	    -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -artifact_prefix=fuzz-findings/$$t- || exit 1; \

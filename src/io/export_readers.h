@@ -6,6 +6,11 @@
 // post_reader.cpp calls into this file; callers normally use ReadPosts()/ParsePosts() with an
 // InputFormat and never call these functions directly (tests do).
 //
+// export_readers.cpp picks the reader; each format has a file of its own: csv_reader.cpp (CSV,
+// LinkedIn), x_archive.cpp, mastodon.cpp, bluesky.cpp, meta_exports.cpp (Facebook, Instagram)
+// and archive.cpp (.zip, .tar.gz), with shared pieces in export_common.cpp, export_dates.cpp and
+// html_text.cpp. What they share is declared in io/export_internal.h, not here.
+//
 // Every reader maps records to Post fields: text (links restored), networks, account, author,
 // created_at (normalised to "YYYY-MM-DDTHH:MM:SSZ", UTC), id, lang, media alt text, labels. A
 // malformed record is one ReadError (source + 1-based line, or record index where the format
@@ -84,7 +89,7 @@ std::variant<Post, std::string> PostFromBlueskyRecord(const nlohmann::json& obje
                                                       const std::string& default_id);
 
 // ---------------------------------------------------------------------------------------------
-// Helpers (exposed for tests)
+// Helpers (exposed for tests; dates are defined in export_dates.cpp, HTML in html_text.cpp)
 
 // "Wed Mar 04 10:00:00 +0000 2026" (X legacy format) -> "2026-03-04T10:00:00Z".
 std::optional<std::string> ConvertLegacyTwitterDate(std::string_view s);

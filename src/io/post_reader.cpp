@@ -1,3 +1,6 @@
+// Format choice (by extension, then by sniffing), JSON documents, reading files and standard
+// input, and the expansion of input paths. Drafts are read in draft_reader.cpp, JSON Lines in
+// jsonl_reader.cpp and the networks' exports behind io/export_readers.h.
 #include "io/post_reader.h"
 
 #include <algorithm>
@@ -9,156 +12,28 @@
 #include <utility>
 
 #include <nlohmann/json.hpp>
-#include <simdjson.h>
-#include <yaml-cpp/yaml.h>
 
-#include "core/clock.h"
-#include "core/networks.h"
 #include "core/utf8.h"
 #include "io/export_readers.h"
-#include "io/line_reader.h"
 #include "io/post_fields.h"
+#include "io/reader_internal.h"
 
 namespace postlint {
 namespace {
 
+using io_internal::ErrnoMessage;
+using io_internal::IsBlank;
+using io_internal::JsonIdForError;
+using io_internal::JsonTypeName;
+using io_internal::kChunkSize;
+using io_internal::LineOfOffset;
+using io_internal::ParseErrorDetail;
+using io_internal::ParseErrorOffset;
+using io_internal::ParseJsonl;
+using io_internal::ParseText;
+using io_internal::StreamJsonl;
+using io_internal::ToLine;
 using nlohmann::json;
-
-// Large enough that getline-style scanning is dominated by memchr, small enough to stay in L2.
-constexpr size_t kChunkSize = size_t{1} << 20;
-
-bool IsBlank(std::string_view s) {
-  return TrimAsciiSpaceRight(s).empty();
-}
-
-std::string_view StripCr(std::string_view line) {
-  if (!line.empty() && line.back() == '\r')
-    line.remove_suffix(1);
-  return line;
-}
-
-uint32_t ToLine(size_t n) {
-  return static_cast<uint32_t>(std::min<size_t>(n, UINT32_MAX));
-}
-
-// Returns the line at `pos` (without '\n') and moves `pos` past it.
-std::string_view NextLine(std::string_view s, size_t& pos) {
-  const size_t nl = s.find('\n', pos);
-  const size_t end = nl == std::string_view::npos ? s.size() : nl;
-  std::string_view line = s.substr(pos, end - pos);
-  pos = nl == std::string_view::npos ? s.size() : nl + 1;
-  return line;
-}
-
-// Networks keep first-seen order because reporters list them in the order the author wrote.
-// Must match post_fields.cpp, which the general path uses.
-void AddNetworks(Post& post, std::string_view raw) {
-  for (std::string& name : SplitNetworkList(raw)) {
-    if (std::find(post.networks.begin(), post.networks.end(), name) == post.networks.end())
-      post.networks.push_back(std::move(name));
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// JSON
-
-const char* JsonTypeName(const json& v) {
-  switch (v.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-      return "an integer";
-    case json::value_t::number_float:
-      return "a number";
-    default:
-      return "an unsupported value";
-  }
-}
-
-// Recovers the id of a record for error reports; empty when there is none usable.
-std::string JsonIdForError(const json& object) {
-  if (!object.is_object())
-    return {};
-  const auto it = object.find("id");
-  if (it == object.end())
-    return {};
-  if (it->is_string())
-    return SanitizeUtf8(it->get_ref<const std::string&>());
-  if (it->is_number_unsigned())
-    return std::to_string(it->get<uint64_t>());
-  if (it->is_number_integer())
-    return std::to_string(it->get<int64_t>());
-  return {};
-}
-
-// Best effort for lines that are not valid JSON: finds `"id": "..."` or `"id": 123` textually so
-// the report can still name the record the author knows.
-std::string RecoverIdFromBrokenJson(std::string_view line) {
-  size_t pos = 0;
-  while ((pos = line.find("\"id\"", pos)) != std::string_view::npos) {
-    size_t i = pos + 4;
-    pos = i;
-    while (i < line.size() && IsAsciiSpace(line[i]))
-      ++i;
-    if (i >= line.size() || line[i] != ':')
-      continue;
-    ++i;
-    while (i < line.size() && IsAsciiSpace(line[i]))
-      ++i;
-    if (i < line.size() && line[i] == '"') {
-      const size_t start = ++i;
-      while (i < line.size() && line[i] != '"')
-        i += (line[i] == '\\') ? 2 : 1;
-      if (i >= line.size())
-        return {};
-      const std::string_view raw = line.substr(start, i - start);
-      if (raw.find('\\') != std::string_view::npos)
-        return {};  // escapes: not worth guessing
-      return SanitizeUtf8(raw);
-    }
-    const size_t start = i;
-    if (i < line.size() && line[i] == '-')
-      ++i;
-    while (i < line.size() && line[i] >= '0' && line[i] <= '9')
-      ++i;
-    if (i > start)
-      return std::string(line.substr(start, i - start));
-    return {};
-  }
-  return {};
-}
-
-// nlohmann's what() reads "[json.exception.parse_error.101] parse error at line 1, column 5:
-// syntax error ..."; positions are re-computed by the callers, so keep only the explanation.
-std::string ParseErrorDetail(const json::exception& e) {
-  std::string_view msg = e.what();
-  if (const size_t bracket = msg.find("] ");
-      !msg.empty() && msg[0] == '[' && bracket != std::string_view::npos) {
-    msg.remove_prefix(bracket + 2);
-  }
-  constexpr std::string_view kAt = "parse error at ";
-  if (msg.substr(0, kAt.size()) == kAt) {
-    if (const size_t colon = msg.find(": "); colon != std::string_view::npos) {
-      msg.remove_prefix(colon + 2);
-    }
-  }
-  return SanitizeUtf8(msg);
-}
-
-// Byte offset (0-based) of the character nlohmann stopped at, clamped into `text`.
-size_t ParseErrorOffset(const json::parse_error& e, std::string_view text) {
-  const size_t byte = e.byte == 0 ? 0 : e.byte - 1;
-  return std::min(byte, text.size());
-}
 
 // Where each element of a top-level JSON array starts. `text` must be valid JSON whose first
 // non-space character is '['; nlohmann keeps no positions, so scan once more for them.
@@ -211,11 +86,6 @@ std::vector<uint32_t> ArrayElementLines(std::string_view text) {
     }
   }
   return lines;
-}
-
-uint32_t LineOfOffset(std::string_view text, size_t offset) {
-  offset = std::min(offset, text.size());
-  return ToLine(1 + static_cast<size_t>(std::count(text.begin(), text.begin() + offset, '\n')));
 }
 
 void ParseJsonDocument(std::string_view content, const std::string& source,
@@ -293,513 +163,6 @@ void ParseJsonDocument(std::string_view content, const std::string& source,
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// JSONL fast path
-//
-// Almost every JSONL record is a plain post object. simdjson parses one several times faster
-// than nlohmann::json, whose DOM allocates a node per value, so each line is tried here first
-// and takes the general path (nlohmann, PostFromJson) only when the fast path declines. The fast
-// path accepts a line only when it can build exactly the Post the general path would:
-//   - the line is one valid JSON object in valid UTF-8 (simdjson validates both; anything it
-//     rejects, the general path reports in its own words);
-//   - every field PostFromJson reads has a type it accepts; a wrong type is an error, and
-//     errors are the general path's job so that their messages stay the same;
-//   - no field PostFromJson reads appears twice: nlohmann keeps the last value, and rather than
-//     reproduce that, such rare lines take the general path;
-//   - every key is a post field (an unknown one is an error, io/post_fields.h), every value has
-//     the JSON type the field normally takes (booleans as booleans, created_at a readable date);
-//     the spellings post_fields.h also accepts ("yes", "x, bluesky" in `network`) are rare
-//     enough to take the general path;
-//   - nothing that may make it a Bluesky record ("$type", "post", "value", "record").
-// Strings need no SanitizeUtf8: simdjson rejects ill-formed UTF-8 and its escapes decode to
-// well-formed UTF-8, on which SanitizeUtf8 is the identity.
-// A field added to io/post_fields.cpp must be added here too (FastFieldOf, FastPostFromJsonl), or
-// the fast path would build posts without it: the JSONL byte-for-byte comparison in
-// docs/performance.md is how both paths were checked to agree.
-
-// Bits for the fields PostFromJson reads, to spot repeated ones.
-enum FastField : uint32_t {
-  kFieldId = 1u << 0,
-  kFieldText = 1u << 1,
-  kFieldNetwork = 1u << 2,
-  kFieldNetworks = 1u << 3,
-  kFieldAccount = 1u << 4,
-  kFieldAuthor = 1u << 5,
-  kFieldCreatedAt = 1u << 6,
-  kFieldLang = 1u << 7,
-  kFieldSponsored = 1u << 8,
-  kFieldMedia = 1u << 9,
-  kFieldLabels = 1u << 10,
-  kFieldDecline = ~0u,  // an unknown key (an error), or one that may make it a Bluesky record
-};
-
-FastField FastFieldOf(std::string_view key) {
-  static constexpr std::pair<std::string_view, FastField> kFields[] = {
-      {"id", kFieldId},
-      {"text", kFieldText},
-      {"network", kFieldNetwork},
-      {"networks", kFieldNetworks},
-      {"account", kFieldAccount},
-      {"author", kFieldAuthor},
-      {"created_at", kFieldCreatedAt},
-      {"lang", kFieldLang},
-      {"sponsored", kFieldSponsored},
-      {"media", kFieldMedia},
-      {"labels", kFieldLabels}};
-  for (const auto& [name, field] : kFields) {
-    if (key == name)
-      return field;
-  }
-  return kFieldDecline;
-}
-
-// Null is absent; a string is copied; anything else declines (false).
-bool FastOptionalString(simdjson::dom::element value, std::string* out) {
-  if (value.is_null())
-    return true;
-  std::string_view s;
-  if (value.get_string().get(s) != simdjson::SUCCESS)
-    return false;
-  out->assign(s);
-  return true;
-}
-
-// A decimal integer as nlohmann's number_integer / number_unsigned print it.
-bool FastInteger(simdjson::dom::element value, std::string* out) {
-  int64_t signed_value = 0;
-  uint64_t unsigned_value = 0;
-  if (value.type() == simdjson::dom::element_type::INT64 &&
-      value.get_int64().get(signed_value) == simdjson::SUCCESS) {
-    *out = std::to_string(signed_value);
-    return true;
-  }
-  if (value.type() == simdjson::dom::element_type::UINT64 &&
-      value.get_uint64().get(unsigned_value) == simdjson::SUCCESS) {
-    *out = std::to_string(unsigned_value);
-    return true;
-  }
-  return false;
-}
-
-// The Post that PostFromJson would build from `line`, or nullopt when the fast path declines.
-// `*has_id` tells whether the record named its id (else the caller sets the default one).
-std::optional<Post> FastPostFromJsonl(std::string_view line, bool* has_id) {
-  using simdjson::dom::element;
-  using simdjson::dom::element_type;
-  // One parser per thread: it keeps its buffers, so parsing a line allocates nothing.
-  thread_local simdjson::dom::parser parser;
-  element doc;
-  if (parser.parse(line.data(), line.size()).get(doc) != simdjson::SUCCESS ||
-      doc.type() != element_type::OBJECT) {
-    return std::nullopt;
-  }
-  Post post;
-  *has_id = false;
-  uint32_t seen = 0;
-  std::string_view network;
-  simdjson::dom::array networks;
-  bool has_networks = false;
-  for (const simdjson::dom::key_value_pair field : simdjson::dom::object(doc)) {
-    const FastField which = FastFieldOf(field.key);
-    if ((seen & which) != 0)
-      return std::nullopt;  // repeated (or kFieldDecline)
-    seen |= which;
-    const element value = field.value;
-    switch (which) {
-      case kFieldId:
-        if (value.is_null())
-          break;
-        if (value.is_string()) {
-          post.id.assign(std::string_view(value));
-          if (post.id.empty())
-            return std::nullopt;
-        } else if (!FastInteger(value, &post.id)) {
-          return std::nullopt;
-        }
-        *has_id = true;
-        break;
-      case kFieldText:
-        if (!value.is_string())
-          return std::nullopt;
-        post.text.assign(std::string_view(value));
-        break;
-      case kFieldNetwork:
-        if (value.is_null())
-          break;
-        if (value.get_string().get(network) != simdjson::SUCCESS ||
-            SplitNetworkList(network).empty())
-          return std::nullopt;
-        break;
-      case kFieldNetworks:
-        if (value.is_null())
-          break;
-        if (value.get_array().get(networks) != simdjson::SUCCESS)
-          return std::nullopt;
-        for (const element name : networks) {
-          if (!name.is_string() || SplitNetworkList(std::string_view(name)).empty())
-            return std::nullopt;
-        }
-        has_networks = true;
-        break;
-      case kFieldAccount:
-        if (!FastOptionalString(value, &post.account))
-          return std::nullopt;
-        break;
-      case kFieldAuthor:
-        if (!FastOptionalString(value, &post.author))
-          return std::nullopt;
-        break;
-      case kFieldCreatedAt:
-        if (!FastOptionalString(value, &post.created_at))
-          return std::nullopt;
-        if (!post.created_at.empty() && !ParseTime(TrimAsciiSpace(post.created_at)))
-          return std::nullopt;
-        post.created_at = std::string(TrimAsciiSpace(post.created_at));
-        break;
-      case kFieldLang:
-        if (!FastOptionalString(value, &post.lang))
-          return std::nullopt;
-        break;
-      case kFieldSponsored:
-        if (value.is_null())
-          break;
-        if (bool flag = false; value.get_bool().get(flag) == simdjson::SUCCESS)
-          post.sponsored = flag;
-        else
-          return std::nullopt;
-        break;
-      case kFieldMedia: {
-        if (value.is_null())
-          break;
-        simdjson::dom::array items;
-        if (value.get_array().get(items) != simdjson::SUCCESS)
-          return std::nullopt;
-        for (const element item : items) {
-          simdjson::dom::object object;
-          if (item.get_object().get(object) != simdjson::SUCCESS)
-            return std::nullopt;
-          // A non-null "alt_text" wins over "alt", as in PostFromJson.
-          bool seen_alt = false, seen_alt_text = false;
-          bool set_alt = false, set_alt_text = false;
-          std::string alt, alt_text;
-          for (const simdjson::dom::key_value_pair kv : object) {
-            const bool is_alt = kv.key == "alt";
-            if (kv.key == "url" || kv.key == "type") {
-              if (!kv.value.is_null() && !kv.value.is_string())
-                return std::nullopt;
-              continue;
-            }
-            if (!is_alt && kv.key != "alt_text")
-              return std::nullopt;
-            bool& seen_key = is_alt ? seen_alt : seen_alt_text;
-            if (seen_key)
-              return std::nullopt;
-            seen_key = true;
-            if (kv.value.is_null())
-              continue;
-            std::string_view s;
-            if (kv.value.get_string().get(s) != simdjson::SUCCESS)
-              return std::nullopt;
-            (is_alt ? alt : alt_text).assign(s);
-            (is_alt ? set_alt : set_alt_text) = true;
-          }
-          MediaItem media;
-          if (set_alt_text)
-            media.alt_text = std::move(alt_text);
-          else if (set_alt)
-            media.alt_text = std::move(alt);
-          post.media.push_back(std::move(media));
-        }
-        break;
-      }
-      case kFieldLabels: {
-        if (value.is_null())
-          break;
-        simdjson::dom::object labels;
-        if (value.get_object().get(labels) != simdjson::SUCCESS)
-          return std::nullopt;
-        std::vector<std::string_view> keys;
-        for (const simdjson::dom::key_value_pair kv : labels) {
-          if (std::find(keys.begin(), keys.end(), kv.key) != keys.end())
-            return std::nullopt;
-          keys.push_back(kv.key);
-          std::string label_value;
-          switch (kv.value.type()) {
-            case element_type::NULL_VALUE:
-              continue;
-            case element_type::STRING:
-              label_value.assign(std::string_view(kv.value));
-              break;
-            case element_type::BOOL:
-              label_value = bool(kv.value) ? "true" : "false";
-              break;
-            case element_type::INT64:
-            case element_type::UINT64:
-              FastInteger(kv.value, &label_value);
-              break;
-            default:
-              return std::nullopt;  // doubles print nlohmann's way; arrays/objects are errors
-          }
-          post.labels[std::string(kv.key)] = std::move(label_value);
-        }
-        break;
-      }
-      default:
-        return std::nullopt;
-    }
-  }
-  if ((seen & kFieldText) == 0)
-    return std::nullopt;
-  if (!network.empty())
-    AddNetworks(post, network);
-  if (has_networks) {
-    for (const element name : networks)
-      AddNetworks(post, std::string_view(name));
-  }
-  return post;
-}
-
-// One JSONL line without '\n', '\r' or BOM. Columns count bytes from the first one an editor
-// shows, so a BOM is not counted.
-void ParseJsonlLine(std::string_view line, uint32_t line_no, const std::string& source,
-                    const RecordCallback& emit) {
-  if (IsBlank(line))
-    return;
-  bool has_id = false;
-  if (std::optional<Post> post = FastPostFromJsonl(line, &has_id)) {
-    if (!has_id)
-      post->id = source + ":" + std::to_string(line_no);
-    post->source = source;
-    post->source_line = line_no;
-    emit(std::move(*post));
-    return;
-  }
-  std::string sanitized;
-  if (!IsAscii(line)) {
-    sanitized = SanitizeUtf8(line);
-    line = sanitized;
-  }
-  json object;
-  try {
-    object = json::parse(line);
-  } catch (const json::parse_error& e) {
-    const size_t column = ParseErrorOffset(e, line) + 1;
-    emit(
-        ReadError{source, line_no, RecoverIdFromBrokenJson(line),
-                  "invalid JSON at column " + std::to_string(column) + ": " + ParseErrorDetail(e)});
-    return;
-  } catch (const json::out_of_range& e) {
-    // A number too large for a double ("1e400") is valid JSON that nlohmann refuses.
-    emit(ReadError{source, line_no, RecoverIdFromBrokenJson(line),
-                   "invalid JSON: " + ParseErrorDetail(e)});
-    return;
-  }
-  if (!object.is_object()) {
-    emit(ReadError{source,
-                   line_no,
-                   {},
-                   std::string("each line must be a JSON object, not ") + JsonTypeName(object)});
-    return;
-  }
-  const std::string default_id = source + ":" + std::to_string(line_no);
-  auto result = IsBlueskyRecord(object) ? PostFromBlueskyRecord(object, default_id)
-                                        : PostFromJson(object, default_id);
-  if (auto* post = std::get_if<Post>(&result)) {
-    post->source = source;
-    post->source_line = line_no;
-    emit(std::move(*post));
-  } else {
-    emit(ReadError{source, line_no, JsonIdForError(object), std::get<std::string>(result)});
-  }
-}
-
-void ParseJsonl(std::string_view content, const std::string& source, const RecordCallback& emit) {
-  size_t pos = 0;
-  uint32_t line_no = 0;
-  while (pos < content.size()) {
-    std::string_view line = StripCr(NextLine(content, pos));
-    ++line_no;
-    if (line_no == 1)
-      line = StripUtf8Bom(line);
-    ParseJsonlLine(line, line_no, source, emit);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Text and front matter
-
-struct FieldError {
-  uint32_t line;
-  std::string message;
-};
-
-class FrontMatter {
- public:
-  // `first_line` is the file line holding YAML line 0.
-  explicit FrontMatter(uint32_t first_line) : first_line_(first_line) {}
-
-  std::optional<FieldError> Apply(const YAML::Node& root, Post* post) const {
-    if (!root.IsDefined() || root.IsNull())
-      return std::nullopt;
-    if (!root.IsMap()) {
-      return FieldError{LineOf(root), "front matter must be a mapping of post fields"};
-    }
-    std::vector<std::string> seen;
-    for (auto it = root.begin(); it != root.end(); ++it) {
-      // Copies: yaml-cpp iterators hand out proxies, and nodes are cheap reference handles.
-      const YAML::Node key = it->first;
-      const YAML::Node value = it->second;
-      if (!key.IsScalar())
-        return FieldError{LineOf(key), "front matter keys must be strings"};
-      const std::string& name = key.Scalar();
-      // yaml-cpp keeps one of two equal keys silently; an author who wrote both meant something.
-      if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
-        return FieldError{LineOf(key), "front matter: field '" + name + "' appears twice"};
-      }
-      seen.push_back(name);
-      std::optional<std::string> error =
-          ApplyPostField(name, FieldValueFromYaml(value), FieldSource::kFrontMatter, post);
-      if (error)
-        return FieldError{LineOf(key), "front matter: " + *error};
-    }
-    return std::nullopt;
-  }
-
-  uint32_t LineOf(const YAML::Node& node) const { return LineOfMark(node.Mark()); }
-
-  uint32_t LineOfMark(const YAML::Mark& mark) const {
-    if (mark.is_null() || mark.line < 0)
-      return first_line_ - 1;  // the opening "---"
-    return first_line_ + static_cast<uint32_t>(mark.line);
-  }
-
- private:
-  // YAML scalars stay strings (see FieldValue::scalar): `sponsored: yes` and `"sponsored":
-  // "yes"` then mean the same, and `id: 0123` keeps its leading zero.
-  static FieldValue FieldValueFromYaml(const YAML::Node& node) {
-    FieldValue out;
-    if (node.IsScalar()) {
-      out.type = FieldValue::Type::kString;
-      out.scalar = node.Scalar();
-    } else if (node.IsSequence()) {
-      out.type = FieldValue::Type::kList;
-      for (const YAML::Node& item : node)
-        out.items.push_back(FieldValueFromYaml(item));
-    } else if (node.IsMap()) {
-      out.type = FieldValue::Type::kMap;
-      for (auto it = node.begin(); it != node.end(); ++it) {
-        const YAML::Node key = it->first;
-        out.members.push_back(
-            {key.IsScalar() ? key.Scalar() : std::string(), FieldValueFromYaml(it->second)});
-      }
-    }
-    return out;
-  }
-
-  uint32_t first_line_;
-};
-
-bool IsFrontMatterFence(std::string_view line, std::string_view fence) {
-  return TrimAsciiSpaceRight(line) == fence;
-}
-
-void ParseText(std::string_view raw, const std::string& source, const RecordCallback& emit) {
-  // Sanitizing up front also protects yaml-cpp from ill-formed UTF-8; replacement never touches
-  // '\n', so every line number below is a line of the original file.
-  const std::string sanitized = SanitizeUtf8(StripUtf8Bom(raw));
-  const std::string_view content = sanitized;
-  Post post;
-  post.id = source;
-  post.source = source;
-  post.text_is_verbatim = true;
-
-  size_t pos = 0;
-  uint32_t line_no = 1;  // line at `pos`
-  {
-    size_t probe = 0;
-    if (IsFrontMatterFence(NextLine(content, probe), "---")) {
-      pos = probe;
-      line_no = 2;
-      std::string yaml;
-      bool closed = false;
-      while (pos < content.size()) {
-        const std::string_view line = StripCr(NextLine(content, pos));
-        ++line_no;
-        if (IsFrontMatterFence(line, "---") || IsFrontMatterFence(line, "...")) {
-          closed = true;
-          break;
-        }
-        yaml.append(line);
-        yaml.push_back('\n');
-      }
-      if (!closed) {
-        emit(ReadError{
-            source, 1, {}, "front matter opened on line 1 is not closed by a '---' or '...' line"});
-        return;
-      }
-      const FrontMatter front_matter(/*first_line=*/2);
-      try {
-        const YAML::Node root = YAML::Load(yaml);
-        if (std::optional<FieldError> error = front_matter.Apply(root, &post)) {
-          // The id may come after the faulty field, so look it up rather than use post.id.
-          std::string id;
-          if (root.IsMap()) {
-            const YAML::Node id_node = root["id"];
-            if (id_node.IsDefined() && id_node.IsScalar())
-              id = id_node.Scalar();
-          }
-          emit(ReadError{source, error->line, id, std::move(error->message)});
-          return;
-        }
-      } catch (const YAML::Exception& e) {
-        emit(ReadError{source,
-                       front_matter.LineOfMark(e.mark),
-                       {},
-                       "invalid YAML in front matter: " + SanitizeUtf8(e.msg)});
-        return;
-      }
-    }
-  }
-
-  const uint32_t body_line = line_no;
-  while (pos < content.size()) {
-    size_t next = pos;
-    if (!IsBlank(NextLine(content, next)))
-      break;
-    pos = next;
-    ++line_no;
-  }
-  const std::string_view body = TrimAsciiSpaceRight(content.substr(pos));
-  // CRLF files: "\r" would count as a character in every length rule; line structure (and so
-  // text_is_verbatim's line/column mapping) is unchanged by dropping it.
-  std::string text;
-  text.reserve(body.size());
-  for (size_t i = 0; i < body.size(); ++i) {
-    if (body[i] == '\r' && i + 1 < body.size() && body[i + 1] == '\n')
-      continue;
-    text.push_back(body[i]);
-  }
-  post.text = std::move(text);
-  post.source_line = post.text.empty() ? body_line : line_no;
-  emit(std::move(post));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Files
-
-void StreamJsonl(std::FILE* file, const std::string& source, const RecordCallback& emit) {
-  LineReader reader(file, kChunkSize);
-  std::string_view line;
-  uint32_t line_no = 0;
-  while (reader.Next(&line)) {
-    ++line_no;
-    line = StripCr(line);
-    if (line_no == 1)
-      line = StripUtf8Bom(line);
-    ParseJsonlLine(line, line_no, source, emit);
-  }
-}
-
 void ReadAll(std::FILE* file, size_t size_hint, std::string* out) {
   out->reserve(size_hint + 1);
   for (;;) {
@@ -811,10 +174,6 @@ void ReadAll(std::FILE* file, size_t size_hint, std::string* out) {
     if (got < want)
       return;
   }
-}
-
-std::string ErrnoMessage(int error) {
-  return std::error_code(error, std::generic_category()).message();
 }
 
 void ReadFromFile(std::FILE* file, const std::string& source, size_t size_hint,
@@ -845,6 +204,67 @@ bool HasInputExtension(const std::filesystem::path& path) {
 }
 
 }  // namespace
+
+namespace io_internal {
+
+const char* JsonTypeName(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+      return "an integer";
+    case json::value_t::number_float:
+      return "a number";
+    default:
+      return "an unsupported value";
+  }
+}
+
+std::string JsonIdForError(const json& object) {
+  if (!object.is_object())
+    return {};
+  const auto it = object.find("id");
+  if (it == object.end())
+    return {};
+  if (it->is_string())
+    return SanitizeUtf8(it->get_ref<const std::string&>());
+  if (it->is_number_unsigned())
+    return std::to_string(it->get<uint64_t>());
+  if (it->is_number_integer())
+    return std::to_string(it->get<int64_t>());
+  return {};
+}
+
+std::string ParseErrorDetail(const json::exception& e) {
+  std::string_view msg = e.what();
+  if (const size_t bracket = msg.find("] ");
+      !msg.empty() && msg[0] == '[' && bracket != std::string_view::npos) {
+    msg.remove_prefix(bracket + 2);
+  }
+  constexpr std::string_view kAt = "parse error at ";
+  if (msg.substr(0, kAt.size()) == kAt) {
+    if (const size_t colon = msg.find(": "); colon != std::string_view::npos) {
+      msg.remove_prefix(colon + 2);
+    }
+  }
+  return SanitizeUtf8(msg);
+}
+
+size_t ParseErrorOffset(const json::parse_error& e, std::string_view text) {
+  const size_t byte = e.byte == 0 ? 0 : e.byte - 1;
+  return std::min(byte, text.size());
+}
+
+}  // namespace io_internal
 
 std::optional<InputFormat> ParseInputFormat(std::string_view name) {
   const std::string lower = ToLowerAscii(name);

@@ -669,5 +669,30 @@ TEST(ExportDetection, UnknownArchiveIsOneError) {
   EXPECT_THAT(Errors(records)[0].message, HasSubstr("cannot open archive"));
 }
 
+// nlohmann throws out_of_range, not parse_error, for a number too large for a double; it used
+// to end the process (found by fuzz/fuzz_readers.cpp).
+TEST(ExportJson, ANumberTooLargeForADoubleIsOneErrorWithItsLine) {
+  for (InputFormat format : {InputFormat::kXArchive, InputFormat::kMastodon, InputFormat::kBluesky,
+                             InputFormat::kFacebook, InputFormat::kInstagram}) {
+    const auto records = Parse("\n[{\"timestamp\": 1e400}]", "big.json", format);
+    ASSERT_EQ(records.size(), 1u);
+    const auto errors = Errors(records);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].line, 2u);
+    EXPECT_EQ(errors[0].message, "invalid JSON: number overflow parsing '1e400'");
+  }
+  const auto records = Parse(
+      "{\"$type\": \"app.bsky.feed.post\", \"text\": \"kept\"}\n"
+      "{\"$type\": \"app.bsky.feed.post\", \"text\": \"big\", \"n\": 1e400}\n",
+      "posts.jsonl", InputFormat::kBluesky);
+  const auto posts = Posts(records);
+  ASSERT_EQ(posts.size(), 1u);
+  EXPECT_EQ(posts[0].text, "kept");
+  const auto errors = Errors(records);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 2u);
+  EXPECT_EQ(errors[0].message, "invalid JSON: number overflow parsing '1e400'");
+}
+
 }  // namespace
 }  // namespace postlint
