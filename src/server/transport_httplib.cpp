@@ -1,7 +1,10 @@
 // The transport on cpp-httplib (transport.h).
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <httplib.h>
+#include <mutex>
+#include <thread>
 
 #include "server/transport.h"
 
@@ -94,10 +97,48 @@ class HttplibTransport final : public Transport {
     return bound;
   }
 
-  void Run() override { http_.listen_after_bind(); }
-  void Stop() override { http_.stop(); }
+  void Run() override {
+    {
+      std::lock_guard lock(mu_);
+      if (stop_requested_)
+        return;
+      entered_ = true;
+    }
+    http_.listen_after_bind();
+    std::lock_guard lock(mu_);
+    returned_ = true;
+  }
+
+  // httplib's stop() does nothing until its accept loop runs, so a stop that comes right after
+  // Bind() (a SIGTERM just after "listening") would be lost: wait for the loop to run.
+  void Stop() override {
+    {
+      std::lock_guard lock(mu_);
+      stop_requested_ = true;
+      if (!entered_)
+        return;  // Run() has not started, and now will not
+    }
+    // Once: httplib asserts that a running server still has its socket.
+    bool stopped = false;
+    for (;;) {
+      {
+        std::lock_guard lock(mu_);
+        if (returned_)
+          return;
+      }
+      if (!stopped && http_.is_running()) {
+        http_.stop();
+        stopped = true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
 
  private:
+  std::mutex mu_;
+  bool stop_requested_ = false;
+  bool entered_ = false;
+  bool returned_ = false;
   Handler handler_;
   httplib::Server http_;
 };
