@@ -7,7 +7,11 @@ BUILD_TYPE ?= Release
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+# One translation unit per batch of sources: a clean build in half the time (CI builds three).
+# `make UNITY=OFF` (or plain cmake) recompiles one file per edit instead of its batch.
+UNITY      ?= ON
 CMAKE_FLAGS ?=
+override CMAKE_FLAGS += -DCMAKE_UNITY_BUILD=$(UNITY)
 MAKEFLAGS  += --no-print-directory
 
 .PHONY: all deps configure build run test test-asan test-tsan bench fuzz format format-check clean install
@@ -40,19 +44,30 @@ test: build
 TEST_ENV = POSTLINT_DATA_DIR=$(CURDIR)/rules POSTLINT_OFFLINE=1
 
 # AddressSanitizer + UndefinedBehaviorSanitizer over every test. The unit tests run in one
-# process (one process per case would pay the sanitizer's start-up 500 times); ctest runs the
-# rest: the CLI, the service, the library, the fuzz replays, the docs.
+# process per core (GoogleTest shards; one process per case would pay the sanitizer's start-up
+# 500 times); ctest runs the rest: the CLI, the service, the library, the fuzz replays, the docs.
+# -O0 with line tables only (-g1): what the stack traces need, at a third less compile time.
+ASAN_ENV = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 test-asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPOSTLINT_SANITIZE=address -DPOSTLINT_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g1" -DPOSTLINT_SANITIZE=address -DPOSTLINT_BUILD_BENCH=OFF $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	$(TEST_ENV) POSTLINT_CACHE_DIR=$(CURDIR)/$(ASAN_BUILD)/test-link-cache ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  $(ASAN_BUILD)/tests/postlint_tests --gtest_brief=1
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -E '[.]'
+	@status=0; pids=""; \
+	for i in $$(seq 0 $$(($(JOBS) - 1))); do \
+	  $(TEST_ENV) POSTLINT_CACHE_DIR=$(CURDIR)/$(ASAN_BUILD)/test-link-cache-$$i $(ASAN_ENV) \
+	    GTEST_TOTAL_SHARDS=$(JOBS) GTEST_SHARD_INDEX=$$i \
+	    $(ASAN_BUILD)/tests/postlint_tests --gtest_brief=1 > $(ASAN_BUILD)/unit-tests-$$i.log 2>&1 & \
+	  pids="$$pids $$!"; \
+	done; \
+	i=0; for pid in $$pids; do \
+	  if wait $$pid; then tail -n 2 $(ASAN_BUILD)/unit-tests-$$i.log; \
+	  else status=1; cat $(ASAN_BUILD)/unit-tests-$$i.log; fi; i=$$((i + 1)); \
+	done; exit $$status
+	cd $(ASAN_BUILD) && $(ASAN_ENV) ctest --output-on-failure -j $(JOBS) -E '[.]'
 
 # ThreadSanitizer over the multi-threaded code: the batch runner, the check session, the link
 # checker, the decision log, the library, and the service under concurrent requests.
 test-tsan: deps
-	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DPOSTLINT_SANITIZE=thread -DPOSTLINT_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g1 -O1" -DPOSTLINT_SANITIZE=thread -DPOSTLINT_BUILD_BENCH=OFF $(CMAKE_FLAGS)
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target postlint postlint_mt_tests
 	$(TEST_ENV) POSTLINT_CACHE_DIR=$(CURDIR)/$(TSAN_BUILD)/test-link-cache TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
 	  $(TSAN_BUILD)/tests/postlint_mt_tests --gtest_brief=1

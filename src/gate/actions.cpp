@@ -15,7 +15,7 @@ namespace {
 
 using nlohmann::ordered_json;
 
-bool Contains(const std::vector<std::string>& items, const std::string& item) {
+bool ListContains(const std::vector<std::string>& items, const std::string& item) {
   return std::find(items.begin(), items.end(), item) != items.end();
 }
 
@@ -129,7 +129,7 @@ ApprovalCheck CheckApproval(const Policy& policy, const GateTarget& target,
   }
   const ReviewState& review = *target.review;
   c.required = review.required_roles;
-  if (!c.required.empty() && !Contains(c.required, role)) {
+  if (!c.required.empty() && !ListContains(c.required, role)) {
     c.message = label + " waits for " + Join(c.required) + ", not for role '" + role + "'";
     return c;
   }
@@ -190,7 +190,7 @@ std::optional<std::string> CheckWaiverOn(const Policy& policy, const GateTarget&
     return label + " has no unwaived finding of rule '" + rule + "'; nothing to waive";
   for (Level level : levels) {
     const auto allowed = policy.WaiverRoles(rule, level);
-    if (!Contains(allowed, role)) {
+    if (!ListContains(allowed, role)) {
       return "role '" + role + "' may not waive '" + rule + "' findings at level " +
              std::string(ToString(level)) + " on " + label +
              "; roles that may: " + (allowed.empty() ? std::string("none") : Join(allowed));

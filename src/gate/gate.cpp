@@ -16,7 +16,7 @@ namespace {
 
 using nlohmann::ordered_json;
 
-bool Contains(const std::vector<std::string>& items, const std::string& item) {
+bool ListHas(const std::vector<std::string>& items, const std::string& item) {
   return std::find(items.begin(), items.end(), item) != items.end();
 }
 
@@ -32,7 +32,7 @@ bool Covers(const Waiver& w, const Policy& policy, const PostResult& result, con
   }
   // A waiver is only as good as the right behind it: when the policy no longer lets the role
   // waive this rule at this level, the finding counts again.
-  return Contains(policy.WaiverRoles(f.rule, f.level), w.role);
+  return ListHas(policy.WaiverRoles(f.rule, f.level), w.role);
 }
 
 }  // namespace
@@ -110,7 +110,7 @@ void ApplyGate(const Policy& policy, const GateState& state, int64_t now, PostRe
     if (f.suppression || it == policy.gate.end() || it->second != Verdict::kReview)
       continue;
     for (const auto& role : policy.ReviewRoles(f.rule, f.level)) {
-      if (!Contains(required, role))
+      if (!ListHas(required, role))
         required.push_back(role);
     }
   }
@@ -125,7 +125,7 @@ ReviewState ReviewFor(std::vector<std::string> required_roles, const std::string
   review.required_roles = std::move(required_roles);
   for (const auto& a : state.approvals) {
     if (a.fingerprint == fingerprint &&
-        (review.required_roles.empty() || Contains(review.required_roles, a.approval.role)))
+        (review.required_roles.empty() || ListHas(review.required_roles, a.approval.role)))
       review.approvals.push_back(a.approval);
   }
   for (const auto& role : review.required_roles) {
@@ -150,7 +150,7 @@ std::optional<std::string> CheckActsInRole(const Policy& policy, const std::stri
     return "unknown role '" + role + "'; the policy declares: " + Join(names) +
            DidYouMean(role, names);
   }
-  if (!it->second.members.empty() && !Contains(it->second.members, actor)) {
+  if (!it->second.members.empty() && !ListHas(it->second.members, actor)) {
     return "'" + actor + "' is not a member of role '" + role +
            "' (members: " + Join(it->second.members) + ")";
   }
@@ -167,7 +167,7 @@ std::optional<std::string> CheckMayWaive(const Policy& policy, const std::string
     return "unknown rule '" + rule + "'" + DidYouMean(rule, ids);
   }
   const std::vector<std::string> allowed = policy.WaiverRoles(rule, spec->level);
-  if (Contains(allowed, role))
+  if (ListHas(allowed, role))
     return std::nullopt;
   return "role '" + role + "' may not waive rule '" + rule + "' (" +
          std::string(ToString(spec->level)) + "); " +
@@ -206,7 +206,7 @@ LogEntry GateDecisionEntry(const Policy& policy, const PostResult& result, const
     if (f.suppression)
       j["waiver"] = f.suppression->waiver;
     findings.push_back(std::move(j));
-    if (!Contains(rules, f.rule))
+    if (!ListHas(rules, f.rule))
       rules.push_back(f.rule);
   }
   for (const auto& r : rules)

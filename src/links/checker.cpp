@@ -143,7 +143,8 @@ std::string CheckerConfig::Key() const {
   return k.str();
 }
 
-namespace {
+// Named, not anonymous: LinkChecker::Impl (external linkage) holds these types.
+namespace checker_detail {
 
 // Observations between runs: one SQLite table keyed by normalised URL (plus a fingerprint of
 // the address policy when it is not the default, so a permissive test or staging policy never
@@ -298,7 +299,9 @@ bool DnsAnswersAny(const std::vector<std::string>& hosts) {
 
 std::once_flag curl_init_once;
 
-}  // namespace
+}  // namespace checker_detail
+
+using namespace checker_detail;  // NOLINT(google-build-using-namespace): this file's own helpers
 
 struct LinkChecker::Impl {
   explicit Impl(CheckerConfig c) : config(std::move(c)) {

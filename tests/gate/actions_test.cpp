@@ -17,7 +17,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-constexpr int64_t kNow = 1795000000;
+constexpr int64_t kActionsNow = 1795000000;
 
 class GateActions : public ::testing::Test {
  protected:
@@ -42,11 +42,11 @@ class GateActions : public ::testing::Test {
     post.id = id;
     SessionOptions options;
     options.gate = std::make_shared<GateState>(GateState::Load(log_.get()));
-    options.now = kNow;
+    options.now = kActionsNow;
     return CheckSession(*engine_, options).Check(std::move(post));
   }
   void Record(const PostResult& r, const std::string& account = "") {
-    LogEntry e = GateDecisionEntry(engine_->policy(), r, "ci", kNow);
+    LogEntry e = GateDecisionEntry(engine_->policy(), r, "ci", kActionsNow);
     e.account = account;
     std::string error;
     ASSERT_TRUE(log_->Append(e, &error)) << error;
@@ -103,12 +103,13 @@ TEST_F(GateActions, WaiversNeedAFindingAndTheRightToWaiveItsLevel) {
 }
 
 TEST_F(GateActions, ExpiriesComeFromOneGrammarAndAreInTheFuture) {
-  EXPECT_EQ(WaiverExpiry("", "90m", kNow).until, kNow + 90 * 60);
-  EXPECT_EQ(WaiverExpiry("", "2w", kNow).until, kNow + 14 * 86400);
-  EXPECT_THAT(WaiverExpiry("", "soon", kNow).problem, HasSubstr("--for takes a duration"));
-  EXPECT_THAT(WaiverExpiry("2020-01-01", "", kNow).problem, HasSubstr("already past"));
-  EXPECT_THAT(WaiverExpiry("", "", kNow).problem, HasSubstr("give the waiver an expiry"));
-  EXPECT_THAT(WaiverExpiry("2030-01-01", "7d", kNow).problem, HasSubstr("--until DATE or --for"));
+  EXPECT_EQ(WaiverExpiry("", "90m", kActionsNow).until, kActionsNow + 90 * 60);
+  EXPECT_EQ(WaiverExpiry("", "2w", kActionsNow).until, kActionsNow + 14 * 86400);
+  EXPECT_THAT(WaiverExpiry("", "soon", kActionsNow).problem, HasSubstr("--for takes a duration"));
+  EXPECT_THAT(WaiverExpiry("2020-01-01", "", kActionsNow).problem, HasSubstr("already past"));
+  EXPECT_THAT(WaiverExpiry("", "", kActionsNow).problem, HasSubstr("give the waiver an expiry"));
+  EXPECT_THAT(WaiverExpiry("2030-01-01", "7d", kActionsNow).problem,
+              HasSubstr("--until DATE or --for"));
 }
 
 TEST_F(GateActions, RevocationByTheWaiversRoleOrOneThatMayWaiveIt) {
@@ -138,9 +139,9 @@ TEST_F(GateActions, LookupByIdRefusesToGuessBetweenTwoPosts) {
 TEST_F(GateActions, TheQueueKeysByFingerprintAndAnEditReplacesTheOlderVersion) {
   Record(Check("Our web site is live", "", "post-1"), "@acme");
   Record(Check("Send an e-mail", "", "post-1"), "@acme_lv");
-  EXPECT_EQ(BuildQueue(*log_, kNow).size(), 2u);
+  EXPECT_EQ(BuildQueue(*log_, kActionsNow).size(), 2u);
   Record(Check("Our new web site is live", "", "post-1"), "@acme");  // an edit of the first
-  const auto queue = BuildQueue(*log_, kNow + 3 * 86400);
+  const auto queue = BuildQueue(*log_, kActionsNow + 3 * 86400);
   ASSERT_EQ(queue.size(), 2u);
   EXPECT_EQ(queue[0].deadline_seconds, 24 * 3600);
   EXPECT_TRUE(queue[0].overdue);

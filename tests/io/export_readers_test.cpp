@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/post_reader.h"
+#include "support/reader_harness.h"
 
 namespace postlint {
 namespace {
@@ -17,38 +18,12 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Pair;
+using testing::Parse;
+using testing::Read;
+using testing::Warnings;
 
 std::string Fixture(const std::string& name) {
   return std::string(POSTLINT_SOURCE_ROOT) + "/fixtures/exports/" + name;
-}
-
-std::vector<InputRecord> Read(const std::string& path, InputFormat format = InputFormat::kAuto) {
-  std::vector<InputRecord> out;
-  ReadPosts(path, format, [&](InputRecord&& r) { out.push_back(std::move(r)); });
-  return out;
-}
-
-std::vector<InputRecord> Parse(std::string_view content, const std::string& source,
-                               const ReadOptions& options) {
-  std::vector<InputRecord> out;
-  ParsePosts(content, source, options, [&](InputRecord&& r) { out.push_back(std::move(r)); });
-  return out;
-}
-
-std::vector<InputRecord> Parse(std::string_view content, const std::string& source,
-                               InputFormat format = InputFormat::kAuto) {
-  ReadOptions options;
-  options.format = format;
-  return Parse(content, source, options);
-}
-
-std::vector<ReadWarning> Warnings(const std::vector<InputRecord>& records) {
-  std::vector<ReadWarning> out;
-  for (const auto& r : records) {
-    if (const ReadWarning* w = std::get_if<ReadWarning>(&r))
-      out.push_back(*w);
-  }
-  return out;
 }
 
 std::vector<Post> Posts(const std::vector<InputRecord>& records) {

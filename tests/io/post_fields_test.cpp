@@ -7,19 +7,14 @@
 #include <gtest/gtest.h>
 
 #include "io/post_reader.h"
+#include "support/reader_harness.h"
 
 namespace postlint {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-std::vector<InputRecord> Parse(const std::string& content, const std::string& source) {
-  std::vector<InputRecord> out;
-  ParsePosts(content, source, InputFormat::kAuto,
-             [&](InputRecord&& r) { out.push_back(std::move(r)); });
-  return out;
-}
+using testing::Parse;
 
 // The outcome of one record: the post, or the error message.
 struct Outcome {

@@ -13,6 +13,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/reader_harness.h"
+
 namespace postlint {
 namespace {
 
@@ -21,24 +23,13 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::Pair;
+using testing::Parse;
+using testing::Read;
 
 constexpr const char* kReplacement = "\xEF\xBF\xBD";
 
 std::string Fixture(const std::string& name) {
   return std::string(POSTLINT_SOURCE_ROOT) + "/fixtures/io/" + name;
-}
-
-std::vector<InputRecord> Parse(std::string_view content, const std::string& source,
-                               InputFormat format = InputFormat::kAuto) {
-  std::vector<InputRecord> out;
-  ParsePosts(content, source, format, [&](InputRecord&& r) { out.push_back(std::move(r)); });
-  return out;
-}
-
-std::vector<InputRecord> Read(const std::string& path, InputFormat format = InputFormat::kAuto) {
-  std::vector<InputRecord> out;
-  ReadPosts(path, format, [&](InputRecord&& r) { out.push_back(std::move(r)); });
-  return out;
 }
 
 // Null when the record is not a Post; tests ASSERT on it before use.

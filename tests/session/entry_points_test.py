@@ -36,6 +36,58 @@ def summary(post):
             "pending": sorted(review.get("pending_roles", []))}
 
 
+def sanitizer_runtime(library):
+    """The sanitizer runtime `library` links (ASan or TSan), or None."""
+    try:
+        out = subprocess.run(["ldd", library], capture_output=True, text=True).stdout
+    except OSError:
+        return None
+    for line in out.splitlines():
+        parts = line.split()
+        if parts and (parts[0].startswith("libasan.") or parts[0].startswith("libtsan.")):
+            return parts[2] if len(parts) > 2 and parts[1] == "=>" else None
+    return None
+
+
+def c_api_in_child(library, policy, db, env):
+    child_env = dict(env)
+    runtime = sanitizer_runtime(library)
+    if runtime:
+        child_env["LD_PRELOAD"] = runtime
+        # The interpreter's own allocations are not ours to report.
+        child_env["ASAN_OPTIONS"] = "detect_leaks=0"
+    run = subprocess.run([sys.executable, __file__, "--c-api", library, policy, db],
+                         env=child_env, capture_output=True, text=True, timeout=60)
+    if run.returncode != 0:
+        raise AssertionError(f"C API: exit {run.returncode}\n{run.stderr}")
+    return run.stdout
+
+
+def c_api_main(library, policy, db):
+    """Checks TEXT through libpostlint.so and prints the report (the child process's job)."""
+    lib = ctypes.CDLL(library)
+    lib.postlint_checker_new.restype = ctypes.c_void_p
+    lib.postlint_checker_new.argtypes = [ctypes.c_char_p, ctypes.c_char_p,
+                                         ctypes.POINTER(ctypes.c_char_p)]
+    lib.postlint_check_json.restype = ctypes.c_void_p
+    lib.postlint_check_json.argtypes = [ctypes.c_void_p, ctypes.c_char_p,
+                                        ctypes.POINTER(ctypes.c_int)]
+    lib.postlint_string_free.argtypes = [ctypes.c_void_p]
+    lib.postlint_checker_free.argtypes = [ctypes.c_void_p]
+    error = ctypes.c_char_p()
+    options = json.dumps({"decision_log": db, "offline": True}).encode()
+    checker = lib.postlint_checker_new(policy.encode(), options, ctypes.byref(error))
+    assert checker, error.value
+    verdict = ctypes.c_int()
+    report = lib.postlint_check_json(
+        checker, json.dumps({"text": TEXT, "network": "linkedin"}).encode(),
+        ctypes.byref(verdict))
+    print(ctypes.string_at(report).decode())
+    lib.postlint_string_free(report)
+    lib.postlint_checker_free(checker)
+    return 0
+
+
 def main():
     binary, library, root = (os.path.abspath(a) for a in sys.argv[1:4])
     policy = os.path.join(root, "fixtures/gate/acme.yaml")
@@ -92,28 +144,9 @@ def main():
         assert response.status == 200, body
         results["serve"] = body["posts"][0]
 
-        # The C API with the same log.
-        lib = ctypes.CDLL(library)
-        lib.postlint_checker_new.restype = ctypes.c_void_p
-        lib.postlint_checker_new.argtypes = [ctypes.c_char_p, ctypes.c_char_p,
-                                             ctypes.POINTER(ctypes.c_char_p)]
-        lib.postlint_check_json.restype = ctypes.c_void_p
-        lib.postlint_check_json.argtypes = [ctypes.c_void_p, ctypes.c_char_p,
-                                            ctypes.POINTER(ctypes.c_int)]
-        lib.postlint_string_free.argtypes = [ctypes.c_void_p]
-        lib.postlint_checker_free.argtypes = [ctypes.c_void_p]
-        error = ctypes.c_char_p()
-        os.environ["POSTLINT_DATA_DIR"] = env["POSTLINT_DATA_DIR"]
-        options = json.dumps({"decision_log": db, "offline": True}).encode()
-        checker = lib.postlint_checker_new(policy.encode(), options, ctypes.byref(error))
-        assert checker, error.value
-        verdict = ctypes.c_int()
-        report = lib.postlint_check_json(
-            checker, json.dumps({"text": TEXT, "network": "linkedin"}).encode(),
-            ctypes.byref(verdict))
-        results["c-api"] = json.loads(ctypes.string_at(report).decode())
-        lib.postlint_string_free(report)
-        lib.postlint_checker_free(checker)
+        # The C API with the same log, in a process of its own: a sanitizer build of the library
+        # needs its runtime loaded first (LD_PRELOAD), which only a new process can do.
+        results["c-api"] = json.loads(c_api_in_child(library, policy, db, env))
 
         expected = summary(results["check"])
         assert expected["verdict"] == "pass", expected
@@ -143,4 +176,6 @@ def main():
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--c-api"]:
+        sys.exit(c_api_main(*sys.argv[2:5]))
     sys.exit(main())

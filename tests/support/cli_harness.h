@@ -51,8 +51,10 @@ class CliTest : public ::testing::Test {
     const std::string in = Write("stdin.txt", stdin_text);
     const std::string out = (dir_ / "stdout.txt").string();
     const std::string err = (dir_ / "stderr.txt").string();
-    // Each test has its own decision log: nothing reads or writes the user's.
-    const std::string cmd = "cd '" + dir_.string() + "' && POSTLINT_DB='" +
+    // Each test has its own decision log: nothing reads or writes the user's. Tests never touch
+    // the internet, however they are run (ctest, the sanitizer builds, by hand): live link checks
+    // stay offline unless a test's env_ says otherwise.
+    const std::string cmd = "cd '" + dir_.string() + "' && POSTLINT_OFFLINE=1 POSTLINT_DB='" +
                             (dir_ / "decisions.db").string() + "' " + env_ + " '" +
                             POSTLINT_BINARY + "' " + args + " < '" + in + "' > '" + out + "' 2> '" +
                             err + "'";
