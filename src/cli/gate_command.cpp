@@ -12,9 +12,9 @@
 
 #include "cli/common.h"
 #include "core/clock.h"
+#include "core/fingerprint.h"
 #include "core/utf8.h"
 #include "gate/actions.h"
-#include "gate/fingerprint.h"
 #include "gate/gate.h"
 #include "report/json_post.h"
 #include "report/markup.h"

@@ -38,9 +38,13 @@ struct Finding {
   // What the writer typed at `range`, or a masked form when the match is sensitive. Filled when
   // the finding is created, so no reporter can leak a secret.
   std::string excerpt;
-  std::optional<std::string> fix;          // replacement text for `range`, when the rule knows one
-  std::string network;                     // set by network-specific rules ("x", "bluesky", ...)
-  std::string type;                        // optional sub-type (e.g. a detector name)
+  std::optional<std::string> fix;  // replacement text for `range`, when the rule knows one
+  std::string network;             // set by network-specific rules ("x", "bluesky", ...)
+  std::string type;                // optional sub-type (e.g. a detector name)
+  // Which text of the post the finding is about: "" for the post's text (and `range` points
+  // into it), or another field that is checked too, e.g. "media[0].alt_text" (then `range` is
+  // empty at 0 and the excerpt says what was found there).
+  std::string field;
   std::optional<Suppression> suppression;  // set by the gate when a waiver applies
 };
 

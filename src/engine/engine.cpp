@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analysis/analyzed_post.h"
+#include "core/fingerprint.h"
 #include "core/utf8.h"
 #include "rules/registry.h"
 
@@ -93,8 +94,12 @@ template <typename MessagesT>
 class CollectingSink final : public FindingSink {
  public:
   CollectingSink(const Rule& rule, const MessagesT& messages, const AnalyzedPost& post,
-                 std::vector<Finding>& out)
-      : rule_(rule), messages_(messages), post_(post), out_(out) {}
+                 std::vector<Finding>& out, std::vector<SensitiveSpan>& sensitive)
+      : rule_(rule), messages_(messages), post_(post), out_(out), sensitive_(sensitive) {}
+
+  void MarkSensitive(ByteRange range, std::string mask) override {
+    sensitive_.push_back({range, std::move(mask)});
+  }
 
   void set_network(const std::string* network) { network_ = network; }
 
@@ -127,6 +132,7 @@ class CollectingSink final : public FindingSink {
   const MessagesT& messages_;
   const AnalyzedPost& post_;
   std::vector<Finding>& out_;
+  std::vector<SensitiveSpan>& sensitive_;
   const std::string* network_ = nullptr;
 };
 
@@ -250,11 +256,12 @@ PostResult Engine::Check(Post post, const CheckOptions& options) const {
     networks = policy_.default_networks;
 
   AnalyzedPost analyzed(p);
+  std::vector<SensitiveSpan> sensitive;
   const std::string no_network;
   for (size_t i = 0; i < rules_.size(); ++i) {
     const Rule& rule = *rules_[i];
     const Condition& when = rule.spec().when;
-    CollectingSink<Messages> sink(rule, messages_[i], analyzed, result.findings);
+    CollectingSink<Messages> sink(rule, messages_[i], analyzed, result.findings, sensitive);
     if (rule.IsNetworkSpecific()) {
       if (networks.empty()) {
         if (when.Matches(p, no_network))
@@ -290,6 +297,48 @@ PostResult Engine::Check(Post post, const CheckOptions& options) const {
     }
   }
 
+  // The post's other texts are published too: what a rule about words finds in an image's alt
+  // text is a finding of the post, naming the field. Their secrets are masked like the text's.
+  std::vector<std::pair<size_t, Redactor>> masked_alt_texts;
+  for (size_t m = 0; m < p.media.size(); ++m) {
+    if (p.media[m].alt_text.empty())
+      continue;
+    Post alt = p;
+    alt.text = p.media[m].alt_text;
+    alt.media.clear();
+    const AnalyzedPost analyzed_alt(alt);
+    std::vector<Finding> found;
+    std::vector<SensitiveSpan> alt_sensitive;
+    for (size_t i = 0; i < rules_.size(); ++i) {
+      const Rule& rule = *rules_[i];
+      if (!rule.ChecksEveryText() || rule.IsNetworkSpecific())
+        continue;
+      const std::string* chosen =
+          networks.empty() && rule.spec().when.Matches(p, no_network) ? &no_network : nullptr;
+      for (const auto& n : networks) {
+        if (!chosen && rule.spec().when.Matches(p, n))
+          chosen = &n;
+      }
+      if (!chosen)
+        continue;
+      CollectingSink<Messages> sink(rule, messages_[i], analyzed_alt, found, alt_sensitive);
+      rule.Check(analyzed_alt, CheckContext{*chosen, policy_.FindNetwork(*chosen), true, &options},
+                 sink);
+    }
+    Redactor redactor(alt.text, alt_sensitive);
+    const std::string field = "media[" + std::to_string(m) + "].alt_text";
+    for (Finding& f : found) {
+      f.field = field;
+      f.range = {};
+      f.fix.reset();  // a fix replaces a range of the post's text, not of the alt text
+      f.excerpt = redactor.Scrub(f.excerpt);
+      f.message = redactor.Scrub(f.message);
+      result.findings.push_back(std::move(f));
+    }
+    if (!redactor.empty())
+      masked_alt_texts.emplace_back(m, std::move(redactor));
+  }
+
   if (needs_network_limits_)
     AddNetworkCoverage(networks, result.findings);
 
@@ -304,7 +353,8 @@ PostResult Engine::Check(Post post, const CheckOptions& options) const {
   result.findings.erase(std::unique(result.findings.begin(), result.findings.end(),
                                     [](const Finding& a, const Finding& b) {
                                       return a.rule == b.rule && a.range == b.range &&
-                                             a.message == b.message && a.network == b.network;
+                                             a.message == b.message && a.network == b.network &&
+                                             a.field == b.field;
                                     }),
                         result.findings.end());
 
@@ -329,7 +379,26 @@ PostResult Engine::Check(Post post, const CheckOptions& options) const {
   }
 
   result.verdict = policy_.VerdictFor(result.findings);
+  // The fingerprint names what was written, so it is taken before the secrets are masked.
+  result.fingerprint = PostFingerprint(result.post);
+  for (const auto& [m, redactor] : masked_alt_texts)
+    redactor.MaskInPlace(result.post.media[m].alt_text);
+  RedactSecrets(sensitive, result);
   return result;
+}
+
+void RedactSecrets(const std::vector<SensitiveSpan>& sensitive, PostResult& result) {
+  const Redactor redactor(result.post.text, sensitive);
+  if (redactor.empty())
+    return;
+  for (Finding& f : result.findings) {
+    f.excerpt = redactor.Scrub(f.excerpt);
+    f.message = redactor.Scrub(f.message);
+    // A fix that would write a secret back is no fix: it is dropped, never masked.
+    if (f.fix && redactor.Covers(*f.fix))
+      f.fix.reset();
+  }
+  redactor.MaskInPlace(result.post.text);
 }
 
 void Engine::AddNetworkCoverage(const std::vector<std::string>& networks,

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
+#include "core/fingerprint.h"
 #include "core/utf8.h"
-#include "gate/fingerprint.h"
 
 namespace postlint {
 

@@ -7,8 +7,8 @@
 
 #include "core/clock.h"
 #include "core/diagnostics.h"
+#include "core/fingerprint.h"
 #include "core/utf8.h"
-#include "gate/fingerprint.h"
 
 namespace postlint {
 
@@ -90,7 +90,9 @@ GateState GateState::Load(const DecisionLog* log) {
 void ApplyGate(const Policy& policy, const GateState& state, int64_t now, PostResult& result) {
   if (result.error)
     return;
-  result.fingerprint = PostFingerprint(result.post);
+  // The engine takes it before it masks secrets in the text; a result built elsewhere gets it here.
+  if (result.fingerprint.empty())
+    result.fingerprint = PostFingerprint(result.post);
   for (auto& f : result.findings) {
     f.suppression.reset();
     for (const auto& w : state.waivers) {

@@ -180,7 +180,7 @@ std::string JsonErrorDetail(const json::parse_error& e) {
   const size_t colon = msg.find(": ", column == std::string_view::npos ? 0 : column);
   if (colon != std::string_view::npos)
     msg.remove_prefix(colon + 2);
-  return SanitizeUtf8(msg);
+  return QuoteLastRead(SanitizeUtf8(msg));
 }
 
 std::optional<json> ParseJsonOrReport(std::string_view text, const std::string& source,

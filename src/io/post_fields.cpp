@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/diagnostics.h"
 #include "core/networks.h"
+#include "core/redaction.h"
 #include "core/utf8.h"
 
 namespace postlint {
@@ -16,11 +17,8 @@ using Type = FieldValue::Type;
 std::string MustBe(std::string_view field, std::string_view what, const FieldValue& value) {
   std::string message = "field '" + std::string(field) + "' must be " + std::string(what);
   if (value.type == Type::kString || value.type == Type::kInteger || value.type == Type::kNumber) {
-    constexpr size_t kMaxQuoted = 40;  // a message names the value; it never copies a whole post
-    std::string shown = value.scalar.substr(0, kMaxQuoted);
-    if (value.scalar.size() > kMaxQuoted)
-      shown += "…";
-    return message + ", not '" + SanitizeUtf8(shown) + "'";
+    // A message names the value; it never copies a whole post, nor a secret in it.
+    return message + ", not '" + QuoteUntrusted(value.scalar) + "'";
   }
   return message + ", not " + value.TypeName();
 }

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/redaction.h"
 #include "core/utf8.h"
 #include "io/export_readers.h"
 #include "io/post_fields.h"
@@ -256,7 +257,20 @@ std::string ParseErrorDetail(const json::exception& e) {
       msg.remove_prefix(colon + 2);
     }
   }
-  return SanitizeUtf8(msg);
+  return QuoteLastRead(SanitizeUtf8(msg));
+}
+
+std::string QuoteLastRead(const std::string& message) {
+  constexpr std::string_view kLastRead = "last read: '";
+  const size_t open = message.find(kLastRead);
+  if (open == std::string::npos)
+    return message;
+  const size_t begin = open + kLastRead.size();
+  const size_t close = message.rfind('\'');
+  if (close == std::string::npos || close < begin)
+    return message;
+  return message.substr(0, begin) + QuoteUntrusted(message.substr(begin, close - begin), 24) +
+         message.substr(close);
 }
 
 size_t ParseErrorOffset(const json::parse_error& e, std::string_view text) {

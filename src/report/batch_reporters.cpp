@@ -18,7 +18,7 @@ namespace {
 
 class SummaryReporter final : public Reporter {
  public:
-  SummaryReporter(std::ostream& out, bool json) : out_(out), json_(json) {}
+  SummaryReporter(std::ostream& out, bool as_json) : out_(out), json_(as_json) {}
   void Begin(const PolicyInfo& policy) override { policy_ = policy; }
   void Add(const PostResult& result) override { summary_.Add(result); }
   void End(const RunSummary& totals) override {
@@ -142,6 +142,8 @@ class SarifReporter final : public Reporter {
         props["network"] = f.network;
       if (!f.type.empty())
         props["type"] = f.type;
+      if (!f.field.empty())
+        props["field"] = f.field;
       if (f.fix)
         props["fix"] = *f.fix;
       if (!r.fingerprint.empty())

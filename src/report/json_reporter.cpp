@@ -39,6 +39,8 @@ ordered_json FindingToJson(const Finding& f, const TextPositionIndex& index) {
     j["network"] = f.network;
   if (!f.type.empty())
     j["type"] = f.type;
+  if (!f.field.empty())
+    j["field"] = f.field;  // not the post's text: positions are 0, the excerpt says what
   if (f.suppression) {
     const Suppression& w = *f.suppression;
     j["suppressed"] = {{"waiver", w.waiver},

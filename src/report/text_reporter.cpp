@@ -15,9 +15,9 @@
 
 #include <unicode/uchar.h>
 
+#include "core/fingerprint.h"
 #include "core/text_position.h"
 #include "core/utf8.h"
-#include "gate/fingerprint.h"
 #include "report/reporter_impl.h"
 
 namespace postlint {
@@ -434,6 +434,8 @@ class TextReporter : public Reporter {
          << ": " << Printable(f.message);
     if (!f.network.empty())
       out_ << " [" << Printable(f.network) << "]";
+    if (!f.field.empty())
+      out_ << " (in " << Printable(f.field) << ")";
     out_ << '\n';
     if (f.suppression) {
       const Suppression& w = *f.suppression;

@@ -104,6 +104,13 @@ class FindingSink {
                       std::optional<std::string> fix = std::nullopt,
                       std::optional<std::string> excerpt = std::nullopt, std::string type = "",
                       std::optional<Level> level = std::nullopt) = 0;
+
+  // Marks `range` (bytes into post.text()) as a secret that reports show only as `mask`, e.g. a
+  // card number as "4526 •••• •••• 3012". The engine masks it in the post's text and in every
+  // finding of every rule that covers it (an over-long post's excerpt, a placeholder's, a
+  // link's), so a secret never leaves postlint in full. Report() does not imply it: a rule that
+  // finds a secret calls both.
+  virtual void MarkSensitive(ByteRange range, std::string mask) = 0;
 };
 
 class Rule {
@@ -125,6 +132,11 @@ class Rule {
   // True when Check() may use the network (live link checks): the CLI then tells the writer
   // once that --offline skipped them.
   virtual bool UsesNetwork() const { return false; }
+
+  // True when the rule is about what a text says (secrets, banned words, patterns), not about
+  // how a post is built (length, hashtags, links, disclosure): the engine then also runs it on
+  // the post's other texts (media alt texts), which readers see too.
+  virtual bool ChecksEveryText() const { return false; }
 
   virtual void Check(const AnalyzedPost& post, const CheckContext& context,
                      FindingSink& sink) const = 0;

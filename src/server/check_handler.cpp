@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
-#include "gate/fingerprint.h"
+#include "core/fingerprint.h"
 #include "io/post_reader.h"
 #include "report/json_post.h"
 #include "server/service.h"

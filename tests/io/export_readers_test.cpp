@@ -22,7 +22,7 @@ using testing::Parse;
 using testing::Read;
 using testing::Warnings;
 
-std::string Fixture(const std::string& name) {
+std::string ExportFixture(const std::string& name) {
   return std::string(POSTLINT_SOURCE_ROOT) + "/fixtures/exports/" + name;
 }
 
@@ -129,7 +129,7 @@ TEST(ExportHelpers, FormatNamesAndSniffing) {
 // CSV
 
 TEST(ExportCsv, SchedulerExportMapped) {
-  const auto records = Read(Fixture("scheduler.csv"));
+  const auto records = Read(ExportFixture("scheduler.csv"));
   const auto posts = Posts(records);
   ASSERT_EQ(posts.size(), 4u);
 
@@ -140,7 +140,7 @@ TEST(ExportCsv, SchedulerExportMapped) {
   EXPECT_THAT(posts[0].networks, ElementsAre("x"));
   EXPECT_EQ(posts[0].account, "@acme");
   EXPECT_EQ(posts[0].source_line, 2u);
-  EXPECT_EQ(posts[0].id, Fixture("scheduler.csv") + ":2");
+  EXPECT_EQ(posts[0].id, ExportFixture("scheduler.csv") + ":2");
 
   EXPECT_EQ(posts[1].text, "Caf\xC3\xA9 opening \xE2\x80\x94 join us \xE2\x98\x95");
   EXPECT_EQ(posts[1].created_at, "2026-03-25T14:30:00Z");
@@ -163,11 +163,11 @@ TEST(ExportCsv, SchedulerExportMapped) {
   EXPECT_THAT(errors[1].message, HasSubstr("cannot read 'someday 10:00' as a date"));
   EXPECT_EQ(errors[2].line, 10u);
   EXPECT_THAT(errors[2].message, HasSubstr("never closes"));
-  EXPECT_EQ(errors[2].source, Fixture("scheduler.csv"));
+  EXPECT_EQ(errors[2].source, ExportFixture("scheduler.csv"));
 }
 
 TEST(ExportCsv, RecordsKeepInputOrder) {
-  const auto records = Read(Fixture("scheduler.csv"));
+  const auto records = Read(ExportFixture("scheduler.csv"));
   std::vector<uint32_t> lines;
   for (const auto& r : records) {
     if (const Post* p = std::get_if<Post>(&r))
@@ -303,7 +303,7 @@ TEST(ExportCsv, StandardInputWithExplicitFormatIsStreamed) {
 // LinkedIn
 
 TEST(ExportLinkedIn, SharesCsvQuirksUndone) {
-  const auto records = Read(Fixture("linkedin/Shares.csv"));
+  const auto records = Read(ExportFixture("linkedin/Shares.csv"));
   const auto posts = Posts(records);
   ASSERT_EQ(posts.size(), 3u);
   EXPECT_EQ(posts[0].text, "We are hiring!\nJoin our \"Growth\" team.\nhttps://acme.example/jobs");
@@ -380,26 +380,26 @@ void ExpectXArchive(const std::vector<InputRecord>& records, const std::string& 
 }
 
 TEST(ExportXArchive, UnpackedFolder) {
-  const std::string dir = Fixture("x-archive");
+  const std::string dir = ExportFixture("x-archive");
   ExpectXArchive(Read(dir), dir + "/data/tweets.js", dir + "/data/tweets-part1.js");
 }
 
 TEST(ExportXArchive, ZipFile) {
-  const std::string zip = Fixture("twitter-2026-03-31-acme.zip");
+  const std::string zip = ExportFixture("twitter-2026-03-31-acme.zip");
   ExpectXArchive(Read(zip), zip + "!data/tweets.js", zip + "!data/tweets-part1.js");
 }
 
 TEST(ExportXArchive, SingleTweetsFileFindsItsAccount) {
-  const auto posts = Posts(Read(Fixture("x-archive/data/tweets.js")));
+  const auto posts = Posts(Read(ExportFixture("x-archive/data/tweets.js")));
   ASSERT_EQ(posts.size(), 3u);
   EXPECT_EQ(posts[0].account, "@acme");
 }
 
 TEST(ExportXArchive, ErrorLineOfBrokenTweetIsItsElement) {
-  const auto errors = Errors(Read(Fixture("x-archive/data/tweets.js")));
+  const auto errors = Errors(Read(ExportFixture("x-archive/data/tweets.js")));
   ASSERT_EQ(errors.size(), 1u);
   // Line of the third element's "{" in the pretty-printed file.
-  std::ifstream in(Fixture("x-archive/data/tweets.js"));
+  std::ifstream in(ExportFixture("x-archive/data/tweets.js"));
   std::string line;
   uint32_t n = 0;
   uint32_t third = 0;
@@ -415,13 +415,13 @@ TEST(ExportXArchive, ErrorLineOfBrokenTweetIsItsElement) {
 TEST(ExportXArchive, DirectoryWalkKeepsArchiveFolderWhole) {
   std::vector<std::string> missing;
   const auto paths =
-      ExpandInputPaths({Fixture("x-archive"), Fixture("mastodon-archive")}, &missing);
-  EXPECT_THAT(paths, ElementsAre(Fixture("x-archive"), Fixture("mastodon-archive")));
+      ExpandInputPaths({ExportFixture("x-archive"), ExportFixture("mastodon-archive")}, &missing);
+  EXPECT_THAT(paths, ElementsAre(ExportFixture("x-archive"), ExportFixture("mastodon-archive")));
   EXPECT_THAT(missing, IsEmpty());
-  const auto walked = ExpandInputPaths({Fixture("")}, &missing);
-  EXPECT_THAT(walked, ::testing::Contains(Fixture("x-archive")));
-  EXPECT_THAT(walked, ::testing::Contains(Fixture("twitter-2026-03-31-acme.zip")));
-  EXPECT_THAT(walked, ::testing::Contains(Fixture("scheduler.csv")));
+  const auto walked = ExpandInputPaths({ExportFixture("")}, &missing);
+  EXPECT_THAT(walked, ::testing::Contains(ExportFixture("x-archive")));
+  EXPECT_THAT(walked, ::testing::Contains(ExportFixture("twitter-2026-03-31-acme.zip")));
+  EXPECT_THAT(walked, ::testing::Contains(ExportFixture("scheduler.csv")));
   for (const auto& p : walked)
     EXPECT_THAT(p, ::testing::Not(HasSubstr("x-archive/data"))) << p;
 }
@@ -466,18 +466,18 @@ void ExpectMastodon(const std::vector<InputRecord>& records, const std::string& 
 }
 
 TEST(ExportMastodon, UnpackedFolder) {
-  const std::string dir = Fixture("mastodon-archive");
+  const std::string dir = ExportFixture("mastodon-archive");
   ExpectMastodon(Read(dir), dir + "/outbox.json");
 }
 
 TEST(ExportMastodon, TarGz) {
   const std::string archive =
-      Fixture("archive-20260331120000-0123456789abcdef0123456789abcdef.tar.gz");
+      ExportFixture("archive-20260331120000-0123456789abcdef0123456789abcdef.tar.gz");
   ExpectMastodon(Read(archive), archive + "!outbox.json");
 }
 
 TEST(ExportMastodon, OutboxFileAloneIsDetectedByContent) {
-  const auto records = Read(Fixture("mastodon-archive/outbox.json"));
+  const auto records = Read(ExportFixture("mastodon-archive/outbox.json"));
   const auto posts = Posts(records);
   ASSERT_EQ(posts.size(), 3u);
   EXPECT_EQ(posts[0].account, "@acme@mastodon.example");  // from attributedTo
@@ -489,7 +489,7 @@ TEST(ExportMastodon, OutboxFileAloneIsDetectedByContent) {
 // Bluesky
 
 TEST(ExportBluesky, JsonlRecords) {
-  const std::string path = Fixture("bluesky/posts.jsonl");
+  const std::string path = ExportFixture("bluesky/posts.jsonl");
   const auto records = Read(path);
   const auto posts = Posts(records);
   ASSERT_EQ(posts.size(), 3u);
@@ -523,18 +523,18 @@ TEST(ExportBluesky, JsonlRecords) {
 }
 
 TEST(ExportBluesky, ExplicitFormatStreamsJsonl) {
-  const auto records = Read(Fixture("bluesky/posts.jsonl"), InputFormat::kBluesky);
+  const auto records = Read(ExportFixture("bluesky/posts.jsonl"), InputFormat::kBluesky);
   EXPECT_EQ(Posts(records).size(), 3u);
   EXPECT_EQ(Errors(records).size(), 2u);
 }
 
 TEST(ExportBluesky, SingleRecordAndListRecords) {
-  const auto single = Posts(Read(Fixture("bluesky/record.json")));
+  const auto single = Posts(Read(ExportFixture("bluesky/record.json")));
   ASSERT_EQ(single.size(), 1u);
   EXPECT_THAT(single[0].text, HasSubstr("https://acme.example/cafe-opening-2026?utm_source=bsky"));
-  EXPECT_EQ(single[0].id, Fixture("bluesky/record.json"));
+  EXPECT_EQ(single[0].id, ExportFixture("bluesky/record.json"));
 
-  const auto records = Read(Fixture("bluesky/listRecords.json"));
+  const auto records = Read(ExportFixture("bluesky/listRecords.json"));
   const auto posts = Posts(records);
   ASSERT_EQ(posts.size(), 2u);
   EXPECT_EQ(posts[0].id, "at://did:plc:acme/app.bsky.feed.post/3lbq2a");
@@ -581,7 +581,7 @@ TEST(ExportBluesky, BadFacetRangesAreIgnored) {
 // Facebook / Instagram
 
 TEST(ExportFacebook, PostsWithMojibakeRepaired) {
-  const std::string path = Fixture("facebook/posts/your_posts_1.json");
+  const std::string path = ExportFixture("facebook/posts/your_posts_1.json");
   const auto records = Read(path);
   const auto posts = Posts(records);
   ASSERT_EQ(posts.size(), 3u);  // the profile update without words or media is skipped
@@ -615,7 +615,7 @@ TEST(ExportFacebook, ExplicitFormat) {
 }
 
 TEST(ExportInstagram, PostsWithMojibakeRepaired) {
-  const auto records = Read(Fixture("instagram/content/posts_1.json"));
+  const auto records = Read(ExportFixture("instagram/content/posts_1.json"));
   const auto posts = Posts(records);
   ASSERT_EQ(posts.size(), 3u);
   EXPECT_EQ(posts[0].text, "Latte art at the caf\xC3\xA9 \xE2\x98\x95 #coffee");
@@ -639,7 +639,7 @@ TEST(ExportDetection, OwnPostObjectsUnchanged) {
 }
 
 TEST(ExportDetection, UnknownArchiveIsOneError) {
-  const auto records = Read(Fixture("does-not-exist.zip"));
+  const auto records = Read(ExportFixture("does-not-exist.zip"));
   ASSERT_EQ(records.size(), 1u);
   EXPECT_THAT(Errors(records)[0].message, HasSubstr("cannot open archive"));
 }

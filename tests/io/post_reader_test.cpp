@@ -28,7 +28,7 @@ using testing::Read;
 
 constexpr const char* kReplacement = "\xEF\xBF\xBD";
 
-std::string Fixture(const std::string& name) {
+std::string IoFixture(const std::string& name) {
   return std::string(POSTLINT_SOURCE_ROOT) + "/fixtures/io/" + name;
 }
 
@@ -134,7 +134,7 @@ TEST(InputFormatTest, SniffsContent) {
 // Text and Markdown
 
 TEST(TextReaderTest, FrontMatterFieldsMapToPost) {
-  const std::string path = Fixture("front_matter.md");
+  const std::string path = IoFixture("front_matter.md");
   const auto records = Read(path);
   ASSERT_EQ(records.size(), 1u);
   const Post* post = AsPost(records[0]);
@@ -172,7 +172,7 @@ TEST(TextReaderTest, PlainFileUsesPathAsIdAndTrimsTrailingWhitespace) {
 }
 
 TEST(TextReaderTest, LeadingBlankLinesAreSkippedButIndentationKept) {
-  const auto records = Read(Fixture("leading_blank.txt"));
+  const auto records = Read(IoFixture("leading_blank.txt"));
   ASSERT_EQ(records.size(), 1u);
   const Post* post = AsPost(records[0]);
   ASSERT_NE(post, nullptr);
@@ -186,7 +186,7 @@ TEST(TextReaderTest, LeadingBlankLinesAreSkippedButIndentationKept) {
 }
 
 TEST(TextReaderTest, CrlfAndBomAreHandled) {
-  const auto records = Read(Fixture("crlf_bom.md"));
+  const auto records = Read(IoFixture("crlf_bom.md"));
   ASSERT_EQ(records.size(), 1u);
   const Post* post = AsPost(records[0]);
   ASSERT_NE(post, nullptr) << AsError(records[0])->message;
@@ -197,7 +197,7 @@ TEST(TextReaderTest, CrlfAndBomAreHandled) {
 }
 
 TEST(TextReaderTest, InvalidUtf8BecomesReplacementCharacter) {
-  const auto records = Read(Fixture("latin1.txt"));
+  const auto records = Read(IoFixture("latin1.txt"));
   ASSERT_EQ(records.size(), 1u);
   const Post* post = AsPost(records[0]);
   ASSERT_NE(post, nullptr);
@@ -206,7 +206,7 @@ TEST(TextReaderTest, InvalidUtf8BecomesReplacementCharacter) {
 }
 
 TEST(TextReaderTest, FrontMatterMayCloseWithDots) {
-  const auto records = Read(Fixture("dots_closed.md"));
+  const auto records = Read(IoFixture("dots_closed.md"));
   ASSERT_EQ(records.size(), 1u);
   const Post* post = AsPost(records[0]);
   ASSERT_NE(post, nullptr);
@@ -263,7 +263,7 @@ TEST(TextReaderTest, NullFrontMatterFieldsAreAbsent) {
 }
 
 TEST(TextReaderTest, UnclosedFrontMatterIsAnError) {
-  const std::string path = Fixture("unclosed_front_matter.md");
+  const std::string path = IoFixture("unclosed_front_matter.md");
   const auto records = Read(path);
   ASSERT_EQ(records.size(), 1u);
   const ReadError* error = AsError(records[0]);
@@ -274,7 +274,7 @@ TEST(TextReaderTest, UnclosedFrontMatterIsAnError) {
 }
 
 TEST(TextReaderTest, InvalidYamlReportsTheFileLine) {
-  const auto records = Read(Fixture("invalid_yaml.md"));
+  const auto records = Read(IoFixture("invalid_yaml.md"));
   ASSERT_EQ(records.size(), 1u);
   const ReadError* error = AsError(records[0]);
   ASSERT_NE(error, nullptr);
@@ -288,7 +288,7 @@ TEST(TextReaderTest, InvalidYamlReportsTheFileLine) {
 }
 
 TEST(TextReaderTest, TextInFrontMatterIsRejected) {
-  const auto records = Read(Fixture("text_in_front_matter.md"));
+  const auto records = Read(IoFixture("text_in_front_matter.md"));
   ASSERT_EQ(records.size(), 1u);
   const ReadError* error = AsError(records[0]);
   ASSERT_NE(error, nullptr);
@@ -298,7 +298,7 @@ TEST(TextReaderTest, TextInFrontMatterIsRejected) {
 }
 
 TEST(TextReaderTest, WrongFrontMatterTypesNameTheField) {
-  const auto records = Read(Fixture("wrong_type_front_matter.md"));
+  const auto records = Read(IoFixture("wrong_type_front_matter.md"));
   ASSERT_EQ(records.size(), 1u);
   const ReadError* error = AsError(records[0]);
   ASSERT_NE(error, nullptr);
@@ -306,7 +306,7 @@ TEST(TextReaderTest, WrongFrontMatterTypesNameTheField) {
   EXPECT_EQ(error->id, "wrong-type");
   EXPECT_THAT(error->message, HasSubstr("field 'sponsored' must be a boolean"));
 
-  const auto nested = Read(Fixture("nested_label.md"));
+  const auto nested = Read(IoFixture("nested_label.md"));
   ASSERT_NE(AsError(nested[0]), nullptr);
   EXPECT_THAT(AsError(nested[0])->message, HasSubstr("label 'campaign'"));
   EXPECT_EQ(AsError(nested[0])->line, 3u);
@@ -455,7 +455,7 @@ TEST(PostFromJsonTest, SanitizesStrings) {
 // JSON documents
 
 TEST(JsonReaderTest, SingleObjectUsesPathAsId) {
-  const std::string path = Fixture("single_object.json");
+  const std::string path = IoFixture("single_object.json");
   const auto records = Read(path);
   ASSERT_EQ(records.size(), 1u);
   const Post* post = AsPost(records[0]);
@@ -468,7 +468,7 @@ TEST(JsonReaderTest, SingleObjectUsesPathAsId) {
 }
 
 TEST(JsonReaderTest, ArrayWithBadElementsKeepsTheGoodOnes) {
-  const std::string path = Fixture("array_one_bad.json");
+  const std::string path = IoFixture("array_one_bad.json");
   const auto records = Read(path);
   ASSERT_EQ(records.size(), 5u);
 
@@ -505,7 +505,7 @@ TEST(JsonReaderTest, ArrayWithBadElementsKeepsTheGoodOnes) {
 }
 
 TEST(JsonReaderTest, InvalidJsonIsOneErrorWithItsLine) {
-  const std::string path = Fixture("invalid.json");
+  const std::string path = IoFixture("invalid.json");
   const auto records = Read(path);
   ASSERT_EQ(records.size(), 1u);
   const ReadError* error = AsError(records[0]);
@@ -589,12 +589,12 @@ void ExpectBrokenMiddle(const std::vector<InputRecord>& records, const std::stri
 }
 
 TEST(JsonlReaderTest, BrokenLinesDoNotStopTheFile) {
-  const std::string path = Fixture("broken_middle.jsonl");
+  const std::string path = IoFixture("broken_middle.jsonl");
   ExpectBrokenMiddle(Read(path), path);
 }
 
 TEST(JsonlReaderTest, InMemoryParsingMatchesStreaming) {
-  const std::string path = Fixture("broken_middle.jsonl");
+  const std::string path = IoFixture("broken_middle.jsonl");
   std::ifstream in(path, std::ios::binary);
   const std::string content((std::istreambuf_iterator<char>(in)), {});
   ExpectBrokenMiddle(Parse(content, path), path);
@@ -603,7 +603,7 @@ TEST(JsonlReaderTest, InMemoryParsingMatchesStreaming) {
 }
 
 TEST(JsonlReaderTest, BomCrlfBlankLinesAndMissingFinalNewline) {
-  const std::string path = Fixture("crlf_bom.jsonl");
+  const std::string path = IoFixture("crlf_bom.jsonl");
   for (const auto& records : {Read(path), Read(path, InputFormat::kJsonl)}) {
     ASSERT_EQ(records.size(), 3u);
     const Post* a = AsPost(records[0]);
@@ -728,7 +728,7 @@ TEST(ReadPostsTest, ExplicitFormatOverridesExtension) {
 }
 
 TEST(ReadPostsTest, StandardInputIsSniffed) {
-  ASSERT_NE(std::freopen(Fixture("stdin.jsonl").c_str(), "rb", stdin), nullptr);
+  ASSERT_NE(std::freopen(IoFixture("stdin.jsonl").c_str(), "rb", stdin), nullptr);
   const auto records = Read("-");
   ASSERT_EQ(records.size(), 2u);
   const Post* post = AsPost(records[0]);
@@ -739,7 +739,7 @@ TEST(ReadPostsTest, StandardInputIsSniffed) {
 }
 
 TEST(ReadPostsTest, StandardInputStreamsExplicitJsonl) {
-  ASSERT_NE(std::freopen(Fixture("stdin.jsonl").c_str(), "rb", stdin), nullptr);
+  ASSERT_NE(std::freopen(IoFixture("stdin.jsonl").c_str(), "rb", stdin), nullptr);
   const auto records = Read("-", InputFormat::kJsonl);
   ASSERT_EQ(records.size(), 2u);
   ASSERT_NE(AsPost(records[1]), nullptr);

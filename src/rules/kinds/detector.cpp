@@ -197,6 +197,8 @@ class DetectorRule final : public Rule {
       init.SetDefaultMessage(DefaultMessage(d.category, placeholders_only_), std::string(d.name));
   }
 
+  bool ChecksEveryText() const override { return true; }
+
   void Check(const AnalyzedPost& post, const CheckContext&, FindingSink& sink) const override {
     const std::string_view original = post.text();
     if (original.empty())
@@ -256,6 +258,8 @@ class DetectorRule final : public Rule {
       const Detector& d = table[static_cast<size_t>(h->det)];
       const std::string name(d.name);
       const ByteRange range{norm.ToOriginalBegin(h->begin), norm.ToOriginalEnd(h->end)};
+      if (d.mask != nullptr)
+        sink.MarkSensitive(range, h->excerpt);
       sink.Report(range,
                   {{"detector", name}, {"label", std::string(d.label)}, {"detail", h->detail}},
                   std::nullopt, h->excerpt, name);

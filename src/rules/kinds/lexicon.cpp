@@ -254,6 +254,8 @@ class LexiconRule final : public Rule {
     matches_key_ = view_key_ + "|" + std::to_string(reinterpret_cast<uintptr_t>(matcher_.get()));
   }
 
+  bool ChecksEveryText() const override { return true; }
+
   void Check(const AnalyzedPost& post, const CheckContext&, FindingSink& sink) const override {
     if (patterns_.empty())
       return;

@@ -4,6 +4,7 @@
 // redirect hop, with SSRF-safe fetching, retries, politeness and a cache between runs).
 // User docs: docs/rules/links.md. The pieces live in src/links/.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -114,6 +115,49 @@ std::vector<Link> FindLinks(const AnalyzedPost& post) {
     out.push_back(std::move(link));
   }
   return out;
+}
+
+// True for query and fragment parameter names that carry credentials: "token", "access_token",
+// "api_key", "sig", "X-Amz-Signature", "password", ...
+bool IsSecretParameter(std::string_view name) {
+  std::string n;
+  for (char c : name)
+    n += c == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const char* const kExact[] = {"key",     "sig", "pwd",          "pass",   "auth",
+                                       "session", "sid", "jwt",          "apikey", "passwd",
+                                       "private", "otp", "authorization"};
+  for (const char* e : kExact) {
+    if (n == e)
+      return true;
+  }
+  static const char* const kEndings[] = {"token",     "secret",  "password", "_key",
+                                         "signature", "session", "_sig",     "credential"};
+  for (const char* e : kEndings) {
+    const std::string_view ending(e);
+    if (n.size() >= ending.size() &&
+        n.compare(n.size() - ending.size(), ending.size(), ending) == 0)
+      return true;
+  }
+  return false;
+}
+
+// Marks the values of credential parameters in the link at `range` as secrets, so no finding
+// (this rule's or another's) and no report shows them: "?gclid=1&token=•••".
+void MarkSecretParameters(std::string_view text, ByteRange range, FindingSink& sink) {
+  const std::string_view url = text.substr(range.begin, range.size());
+  size_t at = url.find_first_of("?#");
+  while (at != std::string_view::npos && at < url.size()) {
+    const size_t name_begin = at + 1;
+    const size_t end = std::min(url.find_first_of("&;#", name_begin), url.size());
+    const size_t eq = url.find('=', name_begin);
+    if (eq != std::string_view::npos && eq < end && end > eq + 1 &&
+        IsSecretParameter(url.substr(name_begin, eq - name_begin))) {
+      sink.MarkSensitive(
+          {range.begin + static_cast<uint32_t>(eq + 1), range.begin + static_cast<uint32_t>(end)},
+          "•••");
+    }
+    at = end < url.size() ? end : std::string_view::npos;
+  }
 }
 
 bool Contains(const std::vector<std::string>& list, std::string_view s) {
@@ -237,6 +281,8 @@ class LinksRule final : public Rule {
 
   void Check(const AnalyzedPost& post, const CheckContext& ctx, FindingSink& sink) const override {
     std::vector<Link> found = FindLinks(post);
+    for (const Link& link : found)
+      MarkSecretParameters(post.text(), link.range, sink);
     auto emit = [&](const std::string& type, const Link& link, const std::string& detail,
                     const std::string& chain = "", std::optional<std::string> fix = std::nullopt,
                     std::optional<std::string> excerpt = std::nullopt) {

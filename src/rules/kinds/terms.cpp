@@ -38,6 +38,9 @@ class TermsRule final : public Rule {
     init.SetDefaultMessage(banned_.empty() ? "Missing required term: {terms}" : "Avoid '{match}'");
   }
 
+  // Banned words are banned in alt text too; a required word belongs in the post itself.
+  bool ChecksEveryText() const override { return required_.empty(); }
+
   void Check(const AnalyzedPost& post, const CheckContext&, FindingSink& sink) const override {
     const MappedText& view = case_sensitive_ ? post.nfc() : post.folded();
     // Allowed phrases shadow banned terms inside them.

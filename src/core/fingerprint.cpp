@@ -1,4 +1,4 @@
-#include "gate/fingerprint.h"
+#include "core/fingerprint.h"
 
 #include <algorithm>
 #include <vector>
