@@ -25,6 +25,7 @@
 #include <curl/curl.h>
 
 #include "core/clock.h"
+#include "core/hash.h"
 #include "db/sqlite.h"
 #include "links/domains.h"
 #include "links/url.h"
@@ -159,7 +160,7 @@ class Cache {
     if (!Open())
       return std::nullopt;
     get_->Reset();
-    get_->Bind(1, scope_ + url);
+    get_->Bind(1, Key(url));
     get_->Bind(2, NowSeconds());
     if (get_->Step() != sqlite::kRow)
       return std::nullopt;
@@ -190,7 +191,7 @@ class Cache {
       chain += std::to_string(hop.status) + " " + hop.url + "\n";
     const int64_t now = NowSeconds();
     put_->Reset();
-    put_->Bind(1, scope_ + url);
+    put_->Bind(1, Key(url));
     put_->Bind(2, static_cast<int>(o.outcome));
     put_->Bind(3, o.status);
     put_->Bind(4, o.error);
@@ -201,6 +202,10 @@ class Cache {
   }
 
  private:
+  // URLs are stored by their SHA-256 only: a link's query may carry a token (the rule masks it in
+  // every report), and the cache file outlives the check.
+  std::string Key(const std::string& url) const { return Sha256Hex(scope_ + url); }
+
   bool Open() {
     if (db_ || failed_)
       return db_ != nullptr;
