@@ -80,8 +80,12 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= policy posts readers twitter_text
 fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOSTLINT_FUZZ=ON -DPOSTLINT_BUILD_BENCH=OFF -DPOSTLINT_WERROR=OFF
-	cmake --build build-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	cmake --build build-fuzz -j $(JOBS) --target postlint postlint_shared $(addprefix fuzz_,$(FUZZ_TARGETS))
 	mkdir -p fuzz-findings
+	# The leak test, longer and with a new seed each run (printed, to replay a failure).
+	seed=$$(date +%s); echo "leak test seed $$seed"; \
+	  /usr/bin/python3 tests/leak/leak_test.py build-fuzz/src/postlint build-fuzz/src/libpostlint.so . \
+	    --count 20000 --seed $$seed || exit 1
 	for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build-fuzz/corpus/$$t && cp -n fixtures/fuzz-corpus/$$t/* build-fuzz/corpus/$$t/ 2>/dev/null; \
 	  POSTLINT_DATA_DIR=$(CURDIR)/rules build-fuzz/fuzz/fuzz_$$t build-fuzz/corpus/$$t \

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/redaction.h"
 #include "postlint/checker.h"
 #include "postlint/postlint.h"
 
@@ -147,8 +148,9 @@ POSTLINT_API char* postlint_check_json(const postlint_checker* checker, const ch
   } catch (const std::exception& e) {
     if (verdict)
       *verdict = POSTLINT_ERROR;
-    return Dup(nlohmann::json{{"verdict", "error"}, {"error", {{"message", e.what()}}}}.dump(
-        -1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return Dup(nlohmann::json{{"verdict", "error"},
+                              {"error", {{"message", postlint::QuoteLastRead(e.what())}}}}
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
 }
 

@@ -245,9 +245,22 @@ bool IsDigitChar(char c) {
   return c >= '0' && c <= '9';
 }
 
-bool IsTokenChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigitChar(c) || c == '_' ||
-         c == '-' || c == '+' || c == '/' || c == '=';
+bool IsWordBreak(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\'' || c == '"' || c == '`' ||
+         c == ',' || c == ';' || c == '(' || c == ')' || c == '[' || c == ']' || c == '{' ||
+         c == '}' || c == '<' || c == '>';
+}
+
+// "2024-13-01", "31/12/2024", "2024-01-01T10:00:00Z": shown, so a writer sees which date failed.
+bool IsDateLike(std::string_view word) {
+  bool separator = false;
+  for (char c : word) {
+    if (c == '-' || c == '/' || c == ':' || c == '.')
+      separator = true;
+    else if (!IsDigitChar(c) && c != 'T' && c != 'Z' && c != '+')
+      return false;
+  }
+  return separator && word.size() <= 30;
 }
 
 // Replaces [begin, end) of `s` by bullets, keeping separators.
@@ -263,26 +276,29 @@ void Bullets(std::string& s, size_t begin, size_t end) {
 std::string QuoteUntrusted(std::string_view s, size_t max_code_points) {
   // Mask on the whole input first, so a cut never leaves the visible half of a secret.
   std::string out = SanitizeUtf8(s);
-  // Token runs with a digit in them.
+  // Words (runs between spaces and quotes) of 8 or more characters with a digit, unless they
+  // are dates: keys, tokens, passwords. A single pass, so bullets are never re-read.
   for (size_t i = 0; i < out.size();) {
-    if (!IsTokenChar(out[i])) {
+    if (IsWordBreak(out[i])) {
       ++i;
       continue;
     }
     size_t end = i;
     bool digit = false;
-    while (end < out.size() && IsTokenChar(out[end])) {
+    while (end < out.size() && !IsWordBreak(out[end])) {
       digit = digit || IsDigitChar(out[end]);
       ++end;
     }
-    if (end - i >= 12 && digit) {
+    const std::string_view word(out.data() + i, end - i);
+    if (word.size() >= 8 && digit && !IsDateLike(word) &&
+        word.find(kBullet) == std::string_view::npos) {
       const size_t before = out.size();
       Bullets(out, i, end);
       end += out.size() - before;
     }
     i = end;
   }
-  // Digit runs: digits with single separators between them.
+  // Card and account numbers written in groups: 12 or more digits with single separators.
   for (size_t i = 0; i < out.size();) {
     if (!IsDigitChar(out[i])) {
       ++i;
@@ -300,7 +316,7 @@ std::string QuoteUntrusted(std::string_view s, size_t max_code_points) {
         break;
       }
     }
-    if (digits >= 6) {
+    if (digits >= 12) {
       const size_t before = out.size();
       Bullets(out, i, end);
       end += out.size() - before;
@@ -317,6 +333,19 @@ std::string QuoteUntrusted(std::string_view s, size_t max_code_points) {
   if (at < out.size())
     shown += "…";
   return EscapeControls(shown);
+}
+
+std::string QuoteLastRead(const std::string& message) {
+  constexpr std::string_view kLastRead = "last read: '";
+  const size_t open = message.find(kLastRead);
+  if (open == std::string::npos)
+    return message;
+  const size_t begin = open + kLastRead.size();
+  const size_t close = message.rfind('\'');
+  if (close == std::string::npos || close < begin)
+    return message;
+  return message.substr(0, begin) + QuoteUntrusted(message.substr(begin, close - begin), 24) +
+         message.substr(close);
 }
 
 }  // namespace postlint

@@ -75,11 +75,16 @@ class Redactor {
 
 // A short quote of input postlint could not read, for an error message. No detector has looked
 // at it, so it may hold anything: at most `max_code_points` are kept (then "…"), control
-// characters are escaped, and every run that could be a number or a key (6 or more digits, with
-// or without separators, or 12 or more letters, digits and symbols of a token with a digit among
-// them) becomes bullets.
+// characters are escaped, and every run that could be a card or account number (12 or more
+// digits, with or without separators) or a key, token or password (a word of 8 or more
+// characters with a digit in it, dates excepted) becomes bullets.
 //
 //   QuoteUntrusted("card 4526 0181 5908 3012, ok")  // -> "card •••• •••• •••• ••••, ok"
 std::string QuoteUntrusted(std::string_view s, size_t max_code_points = 40);
+
+// A JSON parser's message with the input it quotes ("...; last read: '<input>'") cut short and
+// redacted by QuoteUntrusted: an invalid line may be megabytes long and hold a secret. Messages
+// that quote nothing are returned as they are.
+std::string QuoteLastRead(const std::string& message);
 
 }  // namespace postlint

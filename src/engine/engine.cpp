@@ -218,6 +218,8 @@ PostResult Engine::ErrorResult(const ReadError& error) {
   r.post.source_line = error.line;
   r.verdict = Verdict::kError;
   r.error = error;
+  // Whatever built the message, the input it quotes leaves short and redacted.
+  r.error->message = QuoteLastRead(error.message);
   return r;
 }
 
@@ -331,8 +333,6 @@ PostResult Engine::Check(Post post, const CheckOptions& options) const {
       f.field = field;
       f.range = {};
       f.fix.reset();  // a fix replaces a range of the post's text, not of the alt text
-      f.excerpt = redactor.Scrub(f.excerpt);
-      f.message = redactor.Scrub(f.message);
       result.findings.push_back(std::move(f));
     }
     if (!redactor.empty())
@@ -381,23 +381,31 @@ PostResult Engine::Check(Post post, const CheckOptions& options) const {
   result.verdict = policy_.VerdictFor(result.findings);
   // The fingerprint names what was written, so it is taken before the secrets are masked.
   result.fingerprint = PostFingerprint(result.post);
-  for (const auto& [m, redactor] : masked_alt_texts)
+  // A secret of the alt text may show in a finding about the whole post (a pattern with scope
+  // alt_text, a placeholder): every finding passes every field's redaction.
+  for (const auto& [m, redactor] : masked_alt_texts) {
+    for (Finding& f : result.findings)
+      ScrubFinding(redactor, f);
     redactor.MaskInPlace(result.post.media[m].alt_text);
+  }
   RedactSecrets(sensitive, result);
   return result;
+}
+
+void ScrubFinding(const Redactor& redactor, Finding& f) {
+  f.excerpt = redactor.Scrub(f.excerpt);
+  f.message = redactor.Scrub(f.message);
+  // A fix that would write a secret back is no fix: it is dropped, never masked.
+  if (f.fix && redactor.Covers(*f.fix))
+    f.fix.reset();
 }
 
 void RedactSecrets(const std::vector<SensitiveSpan>& sensitive, PostResult& result) {
   const Redactor redactor(result.post.text, sensitive);
   if (redactor.empty())
     return;
-  for (Finding& f : result.findings) {
-    f.excerpt = redactor.Scrub(f.excerpt);
-    f.message = redactor.Scrub(f.message);
-    // A fix that would write a secret back is no fix: it is dropped, never masked.
-    if (f.fix && redactor.Covers(*f.fix))
-      f.fix.reset();
-  }
+  for (Finding& f : result.findings)
+    ScrubFinding(redactor, f);
   redactor.MaskInPlace(result.post.text);
 }
 

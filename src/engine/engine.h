@@ -96,4 +96,8 @@ std::string ExpandMessage(const std::string& message, const Placeholders& values
 // Engine::Check does last. Exposed for the readers' errors and for tests.
 void RedactSecrets(const std::vector<SensitiveSpan>& sensitive, PostResult& result);
 
+// One finding through `redactor`: excerpt and message scrubbed, a fix that reveals a secret
+// dropped.
+void ScrubFinding(const Redactor& redactor, Finding& f);
+
 }  // namespace postlint

@@ -15,6 +15,7 @@
 
 #include "core/diagnostics.h"
 #include "core/networks.h"
+#include "core/redaction.h"
 #include "core/utf8.h"
 #include "io/export_dates.h"
 #include "io/export_internal.h"
@@ -345,8 +346,9 @@ class CsvPostReader {
         const bool contradicts = date_order_known() && ClassifySlashDate(date) != SlashDate::kOther;
         emit(ReadError{
             source_, line, Field(fields, "id"),
-            "column '" + HeaderName("date") + "': cannot read '" + date +
-                (time.empty() || date.empty() ? "" : " " + time) + "' as a date" +
+            "column '" + HeaderName("date") + "': cannot read '" +
+                QuoteUntrusted(date + (time.empty() || date.empty() ? "" : " " + time)) +
+                "' as a date" +
                 (contradicts ? std::string(day_first_ ? " (this file's dates are day first, "
                                                       : " (this file's dates are month first, ") +
                                    date_order_reason_ + ")"
@@ -393,7 +395,7 @@ class CsvPostReader {
       const std::optional<bool> flag = ParseBooleanText(sponsored);
       if (!flag) {
         emit(ReadError{source_, line, post.id,
-                       "column '" + HeaderName("sponsored") + "': '" + sponsored +
+                       "column '" + HeaderName("sponsored") + "': '" + QuoteUntrusted(sponsored) +
                            "' is not true, false, yes or no"});
         return;
       }

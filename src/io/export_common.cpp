@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/redaction.h"
 #include "core/utf8.h"
 #include "io/export_internal.h"
 #include "io/reader_internal.h"

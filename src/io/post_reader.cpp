@@ -260,19 +260,6 @@ std::string ParseErrorDetail(const json::exception& e) {
   return QuoteLastRead(SanitizeUtf8(msg));
 }
 
-std::string QuoteLastRead(const std::string& message) {
-  constexpr std::string_view kLastRead = "last read: '";
-  const size_t open = message.find(kLastRead);
-  if (open == std::string::npos)
-    return message;
-  const size_t begin = open + kLastRead.size();
-  const size_t close = message.rfind('\'');
-  if (close == std::string::npos || close < begin)
-    return message;
-  return message.substr(0, begin) + QuoteUntrusted(message.substr(begin, close - begin), 24) +
-         message.substr(close);
-}
-
 size_t ParseErrorOffset(const json::parse_error& e, std::string_view text) {
   const size_t byte = e.byte == 0 ? 0 : e.byte - 1;
   return std::min(byte, text.size());

@@ -77,10 +77,6 @@ std::string JsonIdForError(const nlohmann::json& object);
 // callers give in their own terms (line, column, record). Always valid UTF-8.
 std::string ParseErrorDetail(const nlohmann::json::exception& e);
 
-// `message` with the input it quotes ("...; last read: '<input>'") cut short and redacted
-// (QuoteUntrusted): an invalid line may be megabytes long and hold a secret.
-std::string QuoteLastRead(const std::string& message);
-
 // The 0-based byte offset of the character nlohmann stopped at, clamped into `text`.
 size_t ParseErrorOffset(const nlohmann::json::parse_error& e, std::string_view text);
 

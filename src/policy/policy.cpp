@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/hash.h"
 #include "core/networks.h"
+#include "core/redaction.h"
 #include "core/utf8.h"
 
 namespace postlint {
@@ -91,7 +92,8 @@ std::optional<std::string> Policy::UnknownNetworkProblem(const std::string& cano
       spellings.push_back(defined);
     }
   }
-  std::string message = "unknown network '" + canonical + "'";
+  // The name comes from the post (or a request): quoted short and redacted, like any input.
+  std::string message = "unknown network '" + QuoteUntrusted(canonical, 32) + "'";
   const std::string closest = SuggestClosest(canonical, spellings);
   if (!closest.empty()) {
     const std::string target = CanonicalNetworkName(closest);

@@ -121,8 +121,13 @@ TEST(QuoteUntrustedTest, ShortAndWithoutNumbersOrKeys) {
   EXPECT_EQ(QuoteUntrusted("card 4526 0181 5908 3012, ok"), "card •••• •••• •••• ••••, ok");
   EXPECT_THAT(QuoteUntrusted("token ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
               Not(HasSubstr("abcdefgh")));
-  // Words, short numbers and years stay readable.
+  EXPECT_THAT(QuoteUntrusted("pwd=H038KO7~ms^39"), Not(HasSubstr("H038")));
+  EXPECT_THAT(QuoteUntrusted("xoxb-4877687696-4435818737448-rzfo"), Not(HasSubstr("4877")));
+  // Words, short numbers, years and dates stay readable.
   EXPECT_EQ(QuoteUntrusted("\"sponsored\": yes, 2026"), "\"sponsored\": yes, 2026");
+  EXPECT_EQ(QuoteUntrusted("2024-13-01 10:00"), "2024-13-01 10:00");
+  EXPECT_EQ(QuoteUntrusted("2024-01-01T10:00:00Z"), "2024-01-01T10:00:00Z");
+  EXPECT_EQ(QuoteUntrusted("linkdin"), "linkdin");
   // At most 40 code points, then an ellipsis; control characters escaped.
   const std::string long_text(100, 'a');
   EXPECT_EQ(QuoteUntrusted(long_text), std::string(40, 'a') + "…");

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "core/clock.h"
-#include "gate/fingerprint.h"
+#include "core/fingerprint.h"
 #include "support/rule_harness.h"
 
 namespace postlint {
