@@ -64,6 +64,9 @@ import time
 import urllib.parse
 from collections import Counter, defaultdict
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import sanitized_child  # noqa: E402  (tests/support)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 WINDOW = 8  # a run of this many characters of a secret is a leak
 CONTEXT = 20
@@ -85,25 +88,8 @@ def load_generator():
 
 # --- the C API, in a child process (as tests/session/entry_points_test.py) ----------------------
 
-def sanitizer_runtime(library):
-    """The sanitizer runtime `library` links (ASan or TSan), or None."""
-    try:
-        out = subprocess.run(["ldd", library], capture_output=True, text=True).stdout
-    except OSError:
-        return None
-    for line in out.splitlines():
-        parts = line.split()
-        if parts and (parts[0].startswith("libasan.") or parts[0].startswith("libtsan.")):
-            return parts[2] if len(parts) > 2 and parts[1] == "=>" else None
-    return None
-
-
 def c_api_in_child(library, policy, db, bodies_file, env, out_dir):
-    child_env = dict(env)
-    runtime = sanitizer_runtime(library)
-    if runtime:
-        child_env["LD_PRELOAD"] = runtime
-        child_env["ASAN_OPTIONS"] = "detect_leaks=0"
+    child_env = sanitized_child.child_env(library, env)
     run = subprocess.run([sys.executable, os.path.abspath(__file__), "--c-api", library, policy,
                           db, bodies_file], env=child_env, capture_output=True, timeout=300)
     with open(os.path.join(out_dir, "c-api.stdout"), "wb") as f:

@@ -21,6 +21,10 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import sanitized_child  # noqa: E402  (tests/support)
+
+
 TEXT = "Our new web site beats Globex. Read the story https://acme.example/story"
 
 
@@ -36,26 +40,8 @@ def summary(post):
             "pending": sorted(review.get("pending_roles", []))}
 
 
-def sanitizer_runtime(library):
-    """The sanitizer runtime `library` links (ASan or TSan), or None."""
-    try:
-        out = subprocess.run(["ldd", library], capture_output=True, text=True).stdout
-    except OSError:
-        return None
-    for line in out.splitlines():
-        parts = line.split()
-        if parts and (parts[0].startswith("libasan.") or parts[0].startswith("libtsan.")):
-            return parts[2] if len(parts) > 2 and parts[1] == "=>" else None
-    return None
-
-
 def c_api_in_child(library, policy, db, env):
-    child_env = dict(env)
-    runtime = sanitizer_runtime(library)
-    if runtime:
-        child_env["LD_PRELOAD"] = runtime
-        # The interpreter's own allocations are not ours to report.
-        child_env["ASAN_OPTIONS"] = "detect_leaks=0"
+    child_env = sanitized_child.child_env(library, env)
     run = subprocess.run([sys.executable, __file__, "--c-api", library, policy, db],
                          env=child_env, capture_output=True, text=True, timeout=60)
     if run.returncode != 0:
