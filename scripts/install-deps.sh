@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   # build
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config ninja-build
   # libraries
   libre2-dev libyaml-cpp-dev libicu-dev libcli11-dev nlohmann-json3-dev libssl-dev
   liburiparser-dev libpsl-dev publicsuffix libcurl4-openssl-dev libsqlite3-dev

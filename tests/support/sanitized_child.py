@@ -10,25 +10,38 @@ through ctypes do it in a child process started with child_env().
 import subprocess
 
 
-def sanitizer_runtime(library):
-    """The sanitizer runtime `library` links (ASan or TSan), or None."""
+def _linked(library):
+    """{soname prefix: path} of what `library` links, from ldd."""
     try:
         out = subprocess.run(["ldd", library], capture_output=True, text=True).stdout
     except OSError:
-        return None
+        return {}
+    found = {}
     for line in out.splitlines():
         parts = line.split()
-        if parts and (parts[0].startswith("libasan.") or parts[0].startswith("libtsan.")):
-            return parts[2] if len(parts) > 2 and parts[1] == "=>" else None
-    return None
+        if len(parts) > 2 and parts[1] == "=>":
+            found[parts[0].split(".so")[0]] = parts[2]
+    return found
+
+
+def sanitizer_runtime(library):
+    """The sanitizer runtime `library` links (ASan or TSan), or None."""
+    linked = _linked(library)
+    return linked.get("libasan") or linked.get("libtsan")
 
 
 def child_env(library, env):
-    """`env` for a Python process that loads `library`: its sanitizer runtime preloaded, and the
-    interpreter's own allocations (not ours to report) kept out of leak reports."""
+    """`env` for a Python process that loads `library`: its sanitizer runtime preloaded, with
+    the C++ runtime right after it (the sanitizer intercepts exceptions and must find the real
+    __cxa_throw at start-up, before ctypes loads libstdc++), and the interpreter's own
+    allocations (not ours to report) kept out of leak reports."""
     result = dict(env)
-    runtime = sanitizer_runtime(library)
+    linked = _linked(library)
+    runtime = linked.get("libasan") or linked.get("libtsan")
     if runtime:
-        result["LD_PRELOAD"] = runtime
+        preload = [runtime]
+        if linked.get("libstdc++"):
+            preload.append(linked["libstdc++"])
+        result["LD_PRELOAD"] = " ".join(preload)
         result["ASAN_OPTIONS"] = "detect_leaks=0"
     return result
