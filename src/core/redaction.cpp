@@ -276,8 +276,8 @@ void Bullets(std::string& s, size_t begin, size_t end) {
 std::string QuoteUntrusted(std::string_view s, size_t max_code_points) {
   // Mask on the whole input first, so a cut never leaves the visible half of a secret.
   std::string out = SanitizeUtf8(s);
-  // Words (runs between spaces and quotes) of 8 or more characters with a digit, unless they
-  // are dates: keys, tokens, passwords. A single pass, so bullets are never re-read.
+  // Words (runs between spaces and quotes) of 16 or more characters, or 8 or more with a digit,
+  // unless they are dates: keys, tokens, passwords. A single pass, so bullets are never re-read.
   for (size_t i = 0; i < out.size();) {
     if (IsWordBreak(out[i])) {
       ++i;
@@ -290,7 +290,9 @@ std::string QuoteUntrusted(std::string_view s, size_t max_code_points) {
       ++end;
     }
     const std::string_view word(out.data() + i, end - i);
-    if (word.size() >= 8 && digit && !IsDateLike(word) &&
+    // Long words too, digits or not: a random key can be all letters, and no word a writer
+    // needs to recognise in an error is that long.
+    if ((word.size() >= 16 || (word.size() >= 8 && digit)) && !IsDateLike(word) &&
         word.find(kBullet) == std::string_view::npos) {
       const size_t before = out.size();
       Bullets(out, i, end);

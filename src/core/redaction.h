@@ -76,8 +76,8 @@ class Redactor {
 // A short quote of input postlint could not read, for an error message. No detector has looked
 // at it, so it may hold anything: at most `max_code_points` are kept (then "…"), control
 // characters are escaped, and every run that could be a card or account number (12 or more
-// digits, with or without separators) or a key, token or password (a word of 8 or more
-// characters with a digit in it, dates excepted) becomes bullets.
+// digits, with or without separators) or a key, token or password (a word of 16 or more
+// characters, or of 8 or more with a digit in it, dates excepted) becomes bullets.
 //
 //   QuoteUntrusted("card 4526 0181 5908 3012, ok")  // -> "card •••• •••• •••• ••••, ok"
 std::string QuoteUntrusted(std::string_view s, size_t max_code_points = 40);

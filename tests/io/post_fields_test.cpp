@@ -157,7 +157,7 @@ TEST(PostFields, IdsAndLabelsReadTheSameEverywhere) {
 TEST(PostFields, ValuesInMessagesAreShort) {
   const std::string huge(10000, 'x');
   const Outcome o = One("{\"text\": \"Hi\", \"created_at\": \"" + huge + "\"}", "p.json");
-  EXPECT_LT(o.error.size(), 200u);
+  EXPECT_LT(o.error.size(), 300u) << "40 quoted characters at most (bullets are 3 bytes each)";
 }
 
 TEST(PostFields, BooleanTextAndNetworkListHelpers) {
