@@ -21,17 +21,6 @@ bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-// Length in bytes of the UTF-8 sequence starting with `lead` (1 for stray continuation bytes).
-size_t SequenceLength(unsigned char lead) {
-  if (lead >= 0xF0)
-    return 4;
-  if (lead >= 0xE0)
-    return 3;
-  if (lead >= 0xC0)
-    return 2;
-  return 1;
-}
-
 // A character of the same UTF-8 length as the one it hides.
 std::string_view FillerOfLength(size_t n) {
   switch (n) {
@@ -56,14 +45,18 @@ std::vector<bool> HiddenBytes(std::string_view raw, std::string_view mask) {
   size_t i = 0;
   size_t j = 0;
   while (j < mask.size()) {
-    const bool bullet = mask.compare(j, kBullet.size(), kBullet) == 0;
-    const bool ellipsis = mask.compare(j, kEllipsis.size(), kEllipsis) == 0;
-    if (bullet || ellipsis) {
-      // A run of bullets hides raw characters up to the mask's next literal character.
-      while (j < mask.size() && (mask.compare(j, kBullet.size(), kBullet) == 0 ||
-                                 mask.compare(j, kEllipsis.size(), kEllipsis) == 0)) {
-        j += 3;
+    // Bytes of the hiding character at mask[j], 0 when mask[j] stands for itself.
+    auto hider_at = [&](size_t at) -> size_t {
+      for (std::string_view hider : {kBullet, kEllipsis}) {
+        if (mask.compare(at, hider.size(), hider) == 0)
+          return hider.size();
       }
+      return 0;
+    };
+    if (hider_at(j) > 0) {
+      // A run of bullets hides raw characters up to the mask's next literal character.
+      while (j < mask.size() && hider_at(j) > 0)
+        j += hider_at(j);
       if (j == mask.size()) {
         std::fill(hidden.begin() + static_cast<std::ptrdiff_t>(i), hidden.end(), true);
         return hidden;
@@ -188,7 +181,7 @@ std::vector<Redactor::Cut> Redactor::CutsIn(std::string_view s) const {
       ++end;
     std::string with;
     for (size_t k = begin; k < end;) {
-      const size_t n = std::min(SequenceLength(static_cast<unsigned char>(s[k])), end - k);
+      const size_t n = std::min(Utf8SequenceLength(static_cast<unsigned char>(s[k])), end - k);
       if (IsSeparator(s[k]))
         with += s[k];
       else
@@ -231,7 +224,7 @@ void Redactor::MaskInPlace(std::string& text) const {
     const size_t begin = secret.range.begin;
     const size_t end = secret.range.end;
     for (size_t k = begin; k < end;) {
-      const size_t n = std::min(SequenceLength(static_cast<unsigned char>(text[k])), end - k);
+      const size_t n = std::min(Utf8SequenceLength(static_cast<unsigned char>(text[k])), end - k);
       if (secret.hidden_raw[k - begin] && !IsSpace(text[k]) && !IsSeparator(text[k]))
         text.replace(k, n, FillerOfLength(n));
       k += n;

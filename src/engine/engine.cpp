@@ -4,6 +4,7 @@
 
 #include "analysis/analyzed_post.h"
 #include "core/fingerprint.h"
+#include "core/redaction.h"
 #include "core/utf8.h"
 #include "rules/registry.h"
 
@@ -226,6 +227,39 @@ PostResult Engine::ErrorResult(const ReadError& error) {
 namespace {
 
 // Why a post cannot be checked as it is, or nullopt.
+// The network a rule that does not depend on the network runs for: the first of `networks`
+// that satisfies `when` (`no_network` when the post has none), or null when none does.
+const std::string* NetworkToRunOnce(const Condition& when, const Post& post,
+                                    const std::vector<std::string>& networks,
+                                    const std::string& no_network) {
+  if (networks.empty())
+    return when.Matches(post, no_network) ? &no_network : nullptr;
+  for (const auto& n : networks) {
+    if (when.Matches(post, n))
+      return &n;
+  }
+  return nullptr;
+}
+
+// One finding through `redactor`: excerpt and message scrubbed; a fix that would write a secret
+// back is no fix: it is dropped, never masked.
+void ScrubFinding(const Redactor& redactor, Finding& f) {
+  f.excerpt = redactor.Scrub(f.excerpt);
+  f.message = redactor.Scrub(f.message);
+  if (f.fix && redactor.Covers(*f.fix))
+    f.fix.reset();
+}
+
+// Masks `sensitive` (spans of result.post.text) in every finding and then in the text itself.
+void RedactSecrets(const std::vector<SensitiveSpan>& sensitive, PostResult& result) {
+  const Redactor redactor(result.post.text, sensitive);
+  if (redactor.empty())
+    return;
+  for (Finding& f : result.findings)
+    ScrubFinding(redactor, f);
+  redactor.MaskInPlace(result.post.text);
+}
+
 std::optional<std::string> UncheckableBecause(const Post& post, const Policy& policy) {
   for (const auto& n : post.networks) {
     if (auto problem = policy.UnknownNetworkProblem(n))
@@ -281,19 +315,7 @@ PostResult Engine::Check(Post post, const CheckOptions& options) const {
       continue;
     }
     // Network-independent rules run once, for the first network that satisfies `when`.
-    const std::string* chosen = nullptr;
-    if (networks.empty()) {
-      if (when.Matches(p, no_network))
-        chosen = &no_network;
-    } else {
-      for (const auto& n : networks) {
-        if (when.Matches(p, n)) {
-          chosen = &n;
-          break;
-        }
-      }
-    }
-    if (chosen) {
+    if (const std::string* chosen = NetworkToRunOnce(when, p, networks, no_network)) {
       rule.Check(analyzed, CheckContext{*chosen, policy_.FindNetwork(*chosen), true, &options},
                  sink);
     }
@@ -315,12 +337,7 @@ PostResult Engine::Check(Post post, const CheckOptions& options) const {
       const Rule& rule = *rules_[i];
       if (!rule.ChecksEveryText() || rule.IsNetworkSpecific())
         continue;
-      const std::string* chosen =
-          networks.empty() && rule.spec().when.Matches(p, no_network) ? &no_network : nullptr;
-      for (const auto& n : networks) {
-        if (!chosen && rule.spec().when.Matches(p, n))
-          chosen = &n;
-      }
+      const std::string* chosen = NetworkToRunOnce(rule.spec().when, p, networks, no_network);
       if (!chosen)
         continue;
       CollectingSink<Messages> sink(rule, messages_[i], analyzed_alt, found, alt_sensitive);
@@ -390,23 +407,6 @@ PostResult Engine::Check(Post post, const CheckOptions& options) const {
   }
   RedactSecrets(sensitive, result);
   return result;
-}
-
-void ScrubFinding(const Redactor& redactor, Finding& f) {
-  f.excerpt = redactor.Scrub(f.excerpt);
-  f.message = redactor.Scrub(f.message);
-  // A fix that would write a secret back is no fix: it is dropped, never masked.
-  if (f.fix && redactor.Covers(*f.fix))
-    f.fix.reset();
-}
-
-void RedactSecrets(const std::vector<SensitiveSpan>& sensitive, PostResult& result) {
-  const Redactor redactor(result.post.text, sensitive);
-  if (redactor.empty())
-    return;
-  for (Finding& f : result.findings)
-    ScrubFinding(redactor, f);
-  redactor.MaskInPlace(result.post.text);
 }
 
 void Engine::AddNetworkCoverage(const std::vector<std::string>& networks,

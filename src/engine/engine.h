@@ -15,7 +15,6 @@
 
 #include "core/diagnostics.h"
 #include "core/post_result.h"
-#include "core/redaction.h"
 #include "policy/policy.h"
 #include "rules/rule.h"
 
@@ -39,7 +38,7 @@ class Engine {
   //
   // No secret leaves: the result's fingerprint is of the post as written, and then every span a
   // rule marked sensitive is masked in the post's text and in every finding's excerpt and
-  // message, whichever rule's finding covers it (RedactSecrets below); fixes that would write a
+  // message, whichever rule's finding covers it; fixes that would write a
   // secret back are dropped. The same for each media alt text, which is checked too: its
   // findings name their field ("media[0].alt_text").
   PostResult Check(Post post, const CheckOptions& options = {}) const;
@@ -91,13 +90,5 @@ const std::vector<std::string>& CommonRuleKeys();
 
 // Expands {name} placeholders in `message` from `values`; unknown names are left as written.
 std::string ExpandMessage(const std::string& message, const Placeholders& values);
-
-// Masks `sensitive` (spans of result.post.text) in the text and in every finding: what
-// Engine::Check does last. Exposed for the readers' errors and for tests.
-void RedactSecrets(const std::vector<SensitiveSpan>& sensitive, PostResult& result);
-
-// One finding through `redactor`: excerpt and message scrubbed, a fix that reveals a secret
-// dropped.
-void ScrubFinding(const Redactor& redactor, Finding& f);
 
 }  // namespace postlint

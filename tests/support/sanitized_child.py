@@ -24,12 +24,6 @@ def _linked(library):
     return found
 
 
-def sanitizer_runtime(library):
-    """The sanitizer runtime `library` links (ASan or TSan), or None."""
-    linked = _linked(library)
-    return linked.get("libasan") or linked.get("libtsan")
-
-
 def child_env(library, env):
     """`env` for a Python process that loads `library`: its sanitizer runtime preloaded, with
     the C++ runtime right after it (the sanitizer intercepts exceptions and must find the real

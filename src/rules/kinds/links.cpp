@@ -4,7 +4,6 @@
 // redirect hop, with SSRF-safe fetching, retries, politeness and a cache between runs).
 // User docs: docs/rules/links.md. The pieces live in src/links/.
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -12,6 +11,7 @@
 
 #include "core/diagnostics.h"
 #include "core/networks.h"
+#include "core/utf8.h"
 #include "links/address.h"
 #include "links/checker.h"
 #include "links/domains.h"
@@ -120,9 +120,8 @@ std::vector<Link> FindLinks(const AnalyzedPost& post) {
 // True for query and fragment parameter names that carry credentials: "token", "access_token",
 // "api_key", "sig", "X-Amz-Signature", "password", ...
 bool IsSecretParameter(std::string_view name) {
-  std::string n;
-  for (char c : name)
-    n += c == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string n = ToLowerAscii(name);
+  std::replace(n.begin(), n.end(), '-', '_');
   static const char* const kExact[] = {"key",     "sig", "pwd",          "pass",   "auth",
                                        "session", "sid", "jwt",          "apikey", "passwd",
                                        "private", "otp", "authorization"};
