@@ -78,10 +78,11 @@ test-tsan: deps
 	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" ctest --output-on-failure -R '^(serve_integration)$$'
 
 # libFuzzer (clang) over the policy loader, the readers + reporters, every export reader, and
-# twitter-text; `make fuzz FUZZ_TARGETS=readers` runs one of them.
+# twitter-text, and the URL parser against the address policy; `make fuzz FUZZ_TARGETS=readers`
+# runs one of them.
 # New findings land in fuzz-findings/; copy interesting inputs into fixtures/fuzz-corpus/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= policy posts readers twitter_text
+FUZZ_TARGETS ?= policy posts readers twitter_text url_policy
 fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOSTLINT_FUZZ=ON -DPOSTLINT_BUILD_BENCH=OFF -DPOSTLINT_WERROR=OFF
 	cmake --build build-fuzz -j $(JOBS) --target postlint postlint_shared $(addprefix fuzz_,$(FUZZ_TARGETS))

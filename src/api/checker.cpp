@@ -58,11 +58,14 @@ std::unique_ptr<Checker::Impl> MakeImpl(std::shared_ptr<const Engine> engine,
   return impl;
 }
 
-// The one check path (session/check_session.h), with the log's waivers and approvals as of now.
-CheckSession Session(Checker::Impl& impl) {
+// The one check path (session/check_session.h), with the log's waivers and approvals as of now;
+// nullopt with `*untrusted` set when the log's chain is broken.
+std::optional<CheckSession> Session(Checker::Impl& impl, std::string* untrusted) {
   SessionOptions options;
   options.check = impl.check;
-  options.gate = impl.gate->Current();
+  options.gate = impl.gate->Current(untrusted);
+  if (!options.gate)
+    return std::nullopt;
   return CheckSession(*impl.engine, options);
 }
 
@@ -166,7 +169,11 @@ Report Checker::Check(const Post& post) const {
   for (const auto& alt : post.alt_texts)
     p.media.push_back({SanitizeUtf8(alt)});
   p.labels = post.labels;
-  return ToReport(Session(*impl_).Check(std::move(p)));
+  std::string untrusted;
+  const auto session = Session(*impl_, &untrusted);
+  if (!session)
+    return ToReport(Engine::ErrorResult({p.source.empty() ? "<api>" : p.source, 0, "", untrusted}));
+  return ToReport(session->Check(std::move(p)));
 }
 
 Report Checker::CheckJson(const std::string& post_json) const {
@@ -183,7 +190,11 @@ Report Checker::CheckJson(const std::string& post_json) const {
     auto parsed = PostFromJson(object, "post");
     if (auto* post = std::get_if<postlint::Post>(&parsed)) {
       post->source = "<api>";
-      return ToReport(Session(*impl_).Check(std::move(*post)));
+      std::string untrusted;
+      const auto session = Session(*impl_, &untrusted);
+      if (!session)
+        return ToReport(Engine::ErrorResult({"<api>", 0, "", untrusted}));
+      return ToReport(session->Check(std::move(*post)));
     }
     problem = std::get<std::string>(parsed);
   }

@@ -156,7 +156,13 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
     }
     SessionOptions session_options;
     session_options.check = *check;
-    session_options.gate = GateStateSource(team.log.get()).Current();
+    std::string untrusted;
+    session_options.gate = GateStateSource(team.log.get()).Current(&untrusted);
+    if (!session_options.gate) {
+      std::cerr << "postlint: " << untrusted << "\n";
+      exit_code = kExitError;
+      return;
+    }
     const CheckSession session(*engine, session_options);
     std::ofstream file;
     if (!opts->output.empty()) {

@@ -48,7 +48,13 @@ void RunCheck(const CheckCommandOptions& opts, int& exit_code) {
   DecisionRecorder recorder(opts.record ? team.log.get() : nullptr);
   SessionOptions session_options;
   session_options.check = *check;
-  session_options.gate = GateStateSource(team.log.get()).Current();
+  std::string untrusted;
+  session_options.gate = GateStateSource(team.log.get()).Current(&untrusted);
+  if (!session_options.gate) {
+    std::cerr << "postlint: " << untrusted << "\n";
+    exit_code = kExitError;
+    return;
+  }
   session_options.recorder = opts.record ? &recorder : nullptr;
   session_options.actor = opts.actor.empty() ? DefaultActor() : opts.actor;
   const CheckSession session(*engine, session_options);

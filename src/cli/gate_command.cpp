@@ -71,6 +71,18 @@ std::unique_ptr<DecisionLog> OpenLog(const GateOptions& opts, DecisionLog::OpenM
   return log;
 }
 
+// The log's waivers and approvals, its chain verified; nullptr (the reason printed) when the
+// chain is broken: no approval, waiver or queue may rest on entries edited outside postlint.
+std::shared_ptr<const GateState> TrustedState(const DecisionLog& log) {
+  std::string error;
+  std::optional<GateState> state = GateState::Load(&log, &error);
+  if (!state) {
+    std::cerr << "postlint: " << error << "\n";
+    return nullptr;
+  }
+  return std::make_shared<const GateState>(std::move(*state));
+}
+
 std::string Label(const std::string& post_id, const std::string& fingerprint) {
   return TargetLabel(post_id, fingerprint);
 }
@@ -150,9 +162,9 @@ void AddApproveCommand(CLI::App& app, int& exit_code) {
       exit_code = kExitRefused;
       return;
     }
-    const auto state = std::make_shared<GateState>(GateState::Load(log.get()));
+    const auto state = TrustedState(*log);
     std::vector<GateTarget> targets;
-    if (!ResolveTargets(*opts, *engine, *log, state, targets)) {
+    if (!state || !ResolveTargets(*opts, *engine, *log, state, targets)) {
       exit_code = kExitError;
       return;
     }
@@ -256,9 +268,9 @@ void AddWaiveCommand(CLI::App& app, int& exit_code) {
       entries.push_back(ActEntry(policy, "waive", opts->Actor(), opts->role, nullptr));
       labels.push_back("posts matching /" + EscapeControls(*pattern) + "/");
     } else {
-      const auto state = std::make_shared<GateState>(GateState::Load(log.get()));
+      const auto state = TrustedState(*log);
       std::vector<GateTarget> targets;
-      if (!ResolveTargets(*opts, *engine, *log, state, targets))
+      if (!state || !ResolveTargets(*opts, *engine, *log, state, targets))
         return;
       for (const GateTarget& t : targets) {
         if (auto why = CheckWaiverOn(policy, t, *rule, opts->role)) {
@@ -303,8 +315,10 @@ void AddRevokeCommand(CLI::App& app, int& exit_code) {
     auto log = engine ? OpenLog(*opts, DecisionLog::kExisting) : nullptr;
     if (!engine || !log)
       return;
-    const GateState state = GateState::Load(log.get());
-    const Waiver* w = state.FindWaiver(*waiver);
+    const auto state = TrustedState(*log);
+    if (!state)
+      return;
+    const Waiver* w = state->FindWaiver(*waiver);
     if (w == nullptr) {
       std::cerr << "postlint: no waiver '" << *waiver << "' in " << opts->DbPath() << "\n";
       return;
@@ -391,7 +405,8 @@ std::string EntryLine(const LogEntry& e) {
   }
   line += "  [policy " + e.policy_name + (e.policy_version.empty() ? "" : " " + e.policy_version) +
           " " + e.policy_sha256.substr(0, 12) + "]";
-  return line;
+  // Actors, ids, accounts and reasons come from requests and posts: one entry, one line.
+  return EscapeControls(line);
 }
 
 void AddLogCommand(CLI::App& app, int& exit_code) {
@@ -548,7 +563,12 @@ void AddQueueCommand(CLI::App& app, int& exit_code) {
       return;
     }
     const int64_t now = NowSeconds();
-    std::vector<QueueItem> items = BuildQueue(*log, now);
+    const auto state = TrustedState(*log);
+    if (!state) {
+      exit_code = kExitError;
+      return;
+    }
+    std::vector<QueueItem> items = BuildQueue(*log, *state, now);
     if (!role->empty()) {
       std::erase_if(items, [&](const QueueItem& i) {
         return !i.pending.empty() &&
@@ -593,9 +613,10 @@ void AddQueueCommand(CLI::App& app, int& exit_code) {
       overdue += i.overdue;
       std::cout << i.since << "  " << Age(i.age) << "  "
                 << Label(i.decision.post_id, i.decision.fingerprint)
-                << (i.decision.account.empty() ? "" : "  " + i.decision.account) << "  waits for "
+                << (i.decision.account.empty() ? "" : "  " + EscapeControls(i.decision.account))
+                << "  waits for "
                 << (i.pending.empty() ? std::string("any reviewer") : Join(i.pending)) << "  ["
-                << i.decision.rules << "]";
+                << EscapeControls(i.decision.rules) << "]";
       if (i.overdue)
         std::cout << "  OVERDUE (deadline " << FormatDuration(i.deadline_seconds) << ")";
       std::cout << "\n";
@@ -622,7 +643,12 @@ void AddWaiversCommand(CLI::App& app, int& exit_code) {
       return;
     }
     const int64_t now = NowSeconds();
-    const GateState state = GateState::Load(log.get());
+    const auto loaded = TrustedState(*log);
+    if (!loaded) {
+      exit_code = kExitError;
+      return;
+    }
+    const GateState& state = *loaded;
     auto status = [&](const Waiver& w) {
       return w.revoked ? "revoked" : now >= w.until ? "expired" : "active";
     };
@@ -666,9 +692,10 @@ void AddWaiversCommand(CLI::App& app, int& exit_code) {
       return;
     }
     for (const Waiver* w : shown) {
-      std::cout << w->id << "  " << status(*w) << "  " << w->rule << " on " << target(*w)
-                << "  until " << FormatTime(w->until) << "  by " << w->by << " (" << w->role
-                << "): " << w->reason << "\n";
+      std::cout << EscapeControls(w->id + "  " + status(*w) + "  " + w->rule + " on " + target(*w) +
+                                  "  until " + FormatTime(w->until) + "  by " + w->by + " (" +
+                                  w->role + "): " + w->reason)
+                << "\n";
     }
   });
 }

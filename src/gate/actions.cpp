@@ -235,7 +235,7 @@ std::optional<std::string> CheckRevocation(const Policy& policy, const Waiver& w
   return std::nullopt;
 }
 
-std::vector<QueueItem> BuildQueue(const DecisionLog& log, int64_t now) {
+std::vector<QueueItem> BuildQueue(const DecisionLog& log, const GateState& state, int64_t now) {
   std::map<std::string, QueueItem> waiting;  // by fingerprint
   std::map<std::pair<std::string, std::string>, std::string> latest_version;
   log.ForEach({"gate"}, [&](const LogEntry& e) {
@@ -268,7 +268,6 @@ std::vector<QueueItem> BuildQueue(const DecisionLog& log, int64_t now) {
     waiting[e.fingerprint] = std::move(item);
     return true;
   });
-  const GateState state = GateState::Load(&log);  // approvals made since each decision
   std::vector<QueueItem> out;
   for (auto& [key, item] : waiting) {
     const ReviewState review = ReviewFor(item.required, item.decision.fingerprint, state);

@@ -114,6 +114,7 @@ struct QueueItem {
 // that share an id (a scheduler's "post-1", two accounts' "42") are two posts; a newer decision
 // on the same post (account + id) with another fingerprint is an edit that replaces the older
 // version. A re-check of the same version keeps its place.
-std::vector<QueueItem> BuildQueue(const DecisionLog& log, int64_t now);
+// `state` is the log's GateState (GateState::Load), for the approvals made since each decision.
+std::vector<QueueItem> BuildQueue(const DecisionLog& log, const GateState& state, int64_t now);
 
 }  // namespace postlint

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <sys/stat.h>
 
 #include "core/clock.h"
 #include "core/hash.h"
@@ -107,7 +108,7 @@ std::unique_ptr<DecisionLog> DecisionLog::Open(const std::string& path, OpenMode
     return nullptr;
   }
   sqlite::Database& db = *opened;
-  std::unique_ptr<DecisionLog> log(new DecisionLog(std::move(opened)));
+  std::unique_ptr<DecisionLog> log(new DecisionLog(std::move(opened), path));
   auto is_decision_log = [&] {
     Statement format(db, "SELECT value FROM meta WHERE key = 'format'");
     return format.ok() && format.Step() == sqlite::kRow &&
@@ -150,7 +151,30 @@ std::unique_ptr<DecisionLog> DecisionLog::Open(const std::string& path, OpenMode
   return log;
 }
 
-DecisionLog::DecisionLog(std::unique_ptr<sqlite::Database> db) : db_(std::move(db)) {}
+DecisionLog::DecisionLog(std::unique_ptr<sqlite::Database> db, std::string path)
+    : db_(std::move(db)), path_(std::move(path)) {
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) == 0) {
+    device_ = static_cast<uint64_t>(st.st_dev);
+    inode_ = static_cast<uint64_t>(st.st_ino);
+  }
+}
+
+bool DecisionLog::StillAtPath(std::string* error) const {
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) != 0) {
+    *error = "the decision log " + path_ +
+             " was deleted after postlint opened it; nothing was recorded (restore it from a "
+             "backup, or start a new log)";
+    return false;
+  }
+  if (static_cast<uint64_t>(st.st_dev) != device_ || static_cast<uint64_t>(st.st_ino) != inode_) {
+    *error = "the decision log " + path_ +
+             " was replaced by another file after postlint opened it; nothing was recorded";
+    return false;
+  }
+  return true;
+}
 DecisionLog::~DecisionLog() = default;
 
 std::string DecisionLog::HashOf(const LogEntry& e) {
@@ -174,6 +198,8 @@ bool DecisionLog::Append(LogEntry& entry, std::string* error) {
 bool DecisionLog::Append(std::vector<LogEntry>& entries, std::string* error) {
   if (entries.empty())
     return true;
+  if (!StillAtPath(error))
+    return false;
   // IMMEDIATE takes the write lock before reading the head, so no other writer can append
   // between our read and our insert.
   if (!db_->Exec("BEGIN IMMEDIATE", error))
@@ -310,7 +336,32 @@ int64_t DecisionLog::HeadSeq() const {
 
 LogVerification DecisionLog::Verify(
     const std::optional<std::pair<int64_t, std::string>>& anchor) const {
+  bool anchor_seen = false;
+  bool anchor_differs = false;
+  LogVerification v = Walk({}, [&](const LogEntry& e) {
+    if (anchor && anchor->first == e.seq) {
+      anchor_seen = true;
+      anchor_differs = anchor->second != e.hash;
+    }
+  });
+  if (!v.ok || !anchor)
+    return v;
+  if (anchor_differs || !anchor_seen) {
+    v.ok = false;
+    v.bad_seq = anchor->first;
+    v.problem =
+        "entry " + std::to_string(anchor->first) +
+        (anchor_differs ? " differs from the anchor you kept: the log was rewritten up to here"
+                        : " from your anchor is not in the log: entries were removed");
+  }
+  return v;
+}
+
+LogVerification DecisionLog::Walk(const LogHead& from,
+                                  const std::function<void(const LogEntry&)>& visit) const {
   LogVerification v;
+  v.head_seq = from.seq;
+  v.head_hash = from.seq == 0 ? "" : from.hash;
   auto bad = [&](int64_t seq, std::string problem) {
     if (!v.ok)
       return;
@@ -319,9 +370,25 @@ LogVerification DecisionLog::Verify(
     v.problem = std::move(problem);
   };
   std::string prev = kGenesisHash;
-  int64_t expected = 1;
-  bool anchor_seen = false;
-  ForEach({}, [&](const LogEntry& e) {
+  if (from.seq > 0) {
+    Statement at(*db_, "SELECT hash FROM entries WHERE seq = ?");
+    at.Bind(1, from.seq);
+    if (!at.ok() || at.Step() != sqlite::kRow || at.Text(0) != from.hash) {
+      bad(from.seq, "entry " + std::to_string(from.seq) +
+                        " is no longer the entry postlint verified: the log was rewritten");
+      return v;
+    }
+    prev = from.hash;
+  }
+  int64_t expected = from.seq + 1;
+  Statement s(*db_, std::string("SELECT ") + kColumns + " FROM entries WHERE seq > ? ORDER BY seq");
+  if (!s.ok()) {
+    bad(expected, "the log cannot be read: " + db_->LastError());
+    return v;
+  }
+  s.Bind(1, from.seq);
+  while (s.Step() == sqlite::kRow) {
+    const LogEntry e = ReadEntry(s);
     ++v.entries;
     if (e.seq != expected) {
       bad(expected, e.seq > expected
@@ -329,35 +396,27 @@ LogVerification DecisionLog::Verify(
                               " is missing: the log jumps from entry " +
                               std::to_string(expected - 1) + " to entry " + std::to_string(e.seq)
                         : "entry " + std::to_string(e.seq) + " is out of sequence");
-      return false;
+      return v;
     }
     if (HashOf(e) != e.hash) {
       bad(e.seq, "entry " + std::to_string(e.seq) +
                      " was altered: its contents do not match its hash (edited, or moved here "
                      "from another position)");
-      return false;
+      return v;
     }
     if (e.prev_hash != prev) {
       bad(e.seq, "entry " + std::to_string(e.seq) + " does not follow entry " +
                      std::to_string(e.seq - 1) +
                      ": the chain was rewritten before it (entries removed, inserted or "
                      "reordered)");
-      return false;
+      return v;
     }
-    if (anchor && anchor->first == e.seq) {
-      anchor_seen = true;
-      if (anchor->second != e.hash)
-        bad(e.seq, "entry " + std::to_string(e.seq) +
-                       " differs from the anchor you kept: the log was rewritten up to here");
-    }
+    visit(e);
     prev = e.hash;
     v.head_seq = e.seq;
     v.head_hash = e.hash;
     ++expected;
-    return v.ok;
-  });
-  if (!v.ok)
-    return v;
+  }
   // The database's own record of the head catches entries cut off the end.
   Statement head(*db_, "SELECT value FROM meta WHERE key = 'head_seq'");
   if (head.ok() && head.Step() == sqlite::kRow) {
@@ -368,16 +427,12 @@ LogVerification DecisionLog::Verify(
     } else if (recorded < v.head_seq) {
       bad(recorded + 1, "entries after " + std::to_string(recorded) +
                             " were added without going through postlint");
-    } else {
+    } else if (v.head_seq > 0) {
       Statement hash(*db_, "SELECT value FROM meta WHERE key = 'head_hash'");
       if (hash.ok() && hash.Step() == sqlite::kRow && hash.Text(0) != v.head_hash)
         bad(v.head_seq,
             "entry " + std::to_string(v.head_seq) + " does not match the head the log recorded");
     }
-  }
-  if (v.ok && anchor && !anchor_seen) {
-    bad(anchor->first, "entry " + std::to_string(anchor->first) +
-                           " from your anchor is not in the log: entries were removed");
   }
   return v;
 }

@@ -75,6 +75,12 @@ struct LogVerification {
   std::string problem;  // what is wrong there, in a sentence
 };
 
+// An entry already verified: where an incremental walk resumes. {0, ""} is the start of the log.
+struct LogHead {
+  int64_t seq = 0;
+  std::string hash;
+};
+
 class DecisionLog {
  public:
   enum OpenMode { kCreate, kExisting, kReadOnly };
@@ -95,7 +101,8 @@ class DecisionLog {
 
   // Appends `entries` in one transaction, in order, filling seq, time (when empty), prev_hash and
   // hash. All or nothing: returns false with `*error` set and appends nothing on failure. Waits
-  // up to 30 s for other writers.
+  // up to 30 s for other writers. Fails, appending nothing, when the file was deleted or
+  // replaced since Open().
   bool Append(std::vector<LogEntry>& entries, std::string* error);
   bool Append(LogEntry& entry, std::string* error);
 
@@ -106,6 +113,9 @@ class DecisionLog {
   void ForEach(const std::vector<std::string>& actions,
                const std::function<bool(const LogEntry&)>& visit) const;
 
+  // The path it was opened from.
+  const std::string& path() const { return path_; }
+
   // The last entry's seq (0 for an empty log): a cheap way to notice that others appended.
   int64_t HeadSeq() const;
 
@@ -113,13 +123,29 @@ class DecisionLog {
   LogVerification Verify(
       const std::optional<std::pair<int64_t, std::string>>& anchor = std::nullopt) const;
 
+  // Verify() and reading in one pass: walks the entries after `from`, checking each one's
+  // sequence number, hash and link to the one before, and hands every intact entry to `visit`,
+  // in order. Stops at the first broken entry (nothing from it on is visited) and reports it as
+  // Verify() does, including entries cut off the end; `from` itself must still carry its hash
+  // (the chain was not rewritten under it). Callers that trust waivers and approvals read them
+  // this way, so a log edited outside postlint is an error, not a changed verdict.
+  LogVerification Walk(const LogHead& from,
+                       const std::function<void(const LogEntry&)>& visit) const;
+
   // The hash an entry must carry: SHA-256 over a versioned, length-prefixed encoding of every
   // field but `hash` itself.
   static std::string HashOf(const LogEntry& entry);
 
  private:
-  explicit DecisionLog(std::unique_ptr<sqlite::Database> db);
+  DecisionLog(std::unique_ptr<sqlite::Database> db, std::string path);
+  // Whether `path_` still names the file that was opened; false with `*error` set when it was
+  // deleted or replaced (SQLite would go on writing to the unlinked file, and every entry would
+  // be lost).
+  bool StillAtPath(std::string* error) const;
   std::unique_ptr<sqlite::Database> db_;
+  std::string path_;
+  uint64_t device_ = 0;  // identity of the opened file
+  uint64_t inode_ = 0;
 };
 
 }  // namespace postlint

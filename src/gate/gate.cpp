@@ -45,46 +45,59 @@ const Waiver* GateState::FindWaiver(const std::string& id) const {
   return nullptr;
 }
 
-GateState GateState::Load(const DecisionLog* log) {
+std::optional<GateState> GateState::Load(const DecisionLog* log, std::string* error) {
   GateState state;
   if (log == nullptr)
     return state;
-  log->ForEach({"waive", "revoke", "approve"}, [&](const LogEntry& e) {
-    const auto details = nlohmann::json::parse(e.details, nullptr, /*allow_exceptions=*/false);
-    const auto text = [&](const char* key) {
-      return details.is_object() && details.contains(key) && details[key].is_string()
-                 ? details[key].get<std::string>()
-                 : std::string();
-    };
-    if (e.action == "waive") {
-      Waiver w;
-      w.id = "w" + std::to_string(e.seq);
-      w.rule = e.rules;
-      w.fingerprint = e.fingerprint;
-      w.pattern = text("pattern");
-      w.by = e.actor;
-      w.role = e.role;
-      w.reason = text("reason");
-      w.until = ParseTime(text("until")).value_or(0);
-      if (!w.pattern.empty()) {
-        RE2::Options options;
-        options.set_log_errors(false);
-        auto regex = std::make_shared<RE2>(w.pattern, options);
-        if (regex->ok())
-          w.regex = std::move(regex);
-      }
-      state.waivers.push_back(std::move(w));
-    } else if (e.action == "revoke") {
-      for (auto& w : state.waivers) {
-        if (w.id == text("waiver"))
-          w.revoked = true;
-      }
-    } else {
-      state.approvals.push_back({e.fingerprint, {e.actor, e.role, e.time, text("note")}});
-    }
-    return true;
-  });
+  const LogVerification v = log->Walk({}, [&](const LogEntry& e) { state.Apply(e); });
+  if (!v.ok) {
+    *error = UntrustedLogError(log->path(), v);
+    return std::nullopt;
+  }
   return state;
+}
+
+void GateState::Apply(const LogEntry& e) {
+  if (e.action != "waive" && e.action != "revoke" && e.action != "approve")
+    return;
+  const auto details = nlohmann::json::parse(e.details, nullptr, /*allow_exceptions=*/false);
+  const auto text = [&](const char* key) {
+    return details.is_object() && details.contains(key) && details[key].is_string()
+               ? details[key].get<std::string>()
+               : std::string();
+  };
+  if (e.action == "waive") {
+    Waiver w;
+    w.id = "w" + std::to_string(e.seq);
+    w.rule = e.rules;
+    w.fingerprint = e.fingerprint;
+    w.pattern = text("pattern");
+    w.by = e.actor;
+    w.role = e.role;
+    w.reason = text("reason");
+    w.until = ParseTime(text("until")).value_or(0);
+    if (!w.pattern.empty()) {
+      RE2::Options options;
+      options.set_log_errors(false);
+      auto regex = std::make_shared<RE2>(w.pattern, options);
+      if (regex->ok())
+        w.regex = std::move(regex);
+    }
+    waivers.push_back(std::move(w));
+  } else if (e.action == "revoke") {
+    for (auto& w : waivers) {
+      if (w.id == text("waiver"))
+        w.revoked = true;
+    }
+  } else {
+    approvals.push_back({e.fingerprint, {e.actor, e.role, e.time, text("note")}});
+  }
+}
+
+std::string UntrustedLogError(const std::string& path, const LogVerification& v) {
+  return "the decision log" + (path.empty() ? std::string() : " " + path) +
+         " is not intact, so its waivers and approvals cannot be trusted: " + v.problem +
+         ". Nothing was checked against it; see `postlint log verify`";
 }
 
 void ApplyGate(const Policy& policy, const GateState& state, int64_t now, PostResult& result) {

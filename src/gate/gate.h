@@ -2,7 +2,7 @@
 // make them, and how they are written to the decision log. The engine answers "what is wrong
 // with this post"; the gate answers "may it be published, and who must look at it first".
 //
-//   GateState state = GateState::Load(log.get());          // waivers + approvals, once per run
+//   GateState state = *GateState::Load(log.get(), &error);  // waivers + approvals (chain verified)
 //   PostResult result = engine->Check(post);
 //   ApplyGate(engine->policy(), state, NowSeconds(), result);
 //   // result.findings: waived ones carry `suppression`; result.verdict counts only the rest;
@@ -56,10 +56,20 @@ struct GateState {
   std::vector<Waiver> waivers;
   std::vector<RecordedApproval> approvals;
 
-  // Reads every waive, revoke and approve entry of `log`; an empty state when `log` is null.
-  static GateState Load(const DecisionLog* log);
+  // Reads every waive, revoke and approve entry of `log` while verifying its whole hash chain
+  // (DecisionLog::Walk); an empty state when `log` is null. nullopt with `*error` set when the
+  // chain is broken: an edit made outside postlint (a waiver moved onto a failing post) must
+  // stop the gate, never change its verdict.
+  static std::optional<GateState> Load(const DecisionLog* log, std::string* error);
+  // Applies one entry in append order: a waiver, the revocation of one, or an approval; other
+  // actions change nothing.
+  void Apply(const LogEntry& entry);
   const Waiver* FindWaiver(const std::string& id) const;
 };
+
+// The error a front end reports when a decision log's chain is broken (`verification.ok` false):
+// the log's path, what is wrong, and what to do.
+std::string UntrustedLogError(const std::string& path, const LogVerification& verification);
 
 // Where a post waiting for `required_roles` stands, given the approvals `state` holds for its
 // `fingerprint`: approvals from roles it does not wait for do not count (unless no role is

@@ -73,18 +73,29 @@ int64_t DecisionRecorder::last() const {
 GateStateSource::GateStateSource(DecisionLog* log, std::mutex* log_lock)
     : log_(log), log_lock_(log_lock) {}
 
-std::shared_ptr<const GateState> GateStateSource::Current() {
+std::shared_ptr<const GateState> GateStateSource::Current(std::string* error) {
   std::lock_guard lock(mu_);
   if (log_ == nullptr)
     return state_;
+  if (!broken_.empty()) {
+    *error = broken_;
+    return nullptr;
+  }
   std::optional<std::lock_guard<std::mutex>> held;
   if (log_lock_ != nullptr)
     held.emplace(*log_lock_);
-  const int64_t head = log_->HeadSeq();
-  if (head != head_) {
-    state_ = std::make_shared<GateState>(GateState::Load(log_));
-    head_ = head;
+  if (loaded_ && log_->HeadSeq() == verified_.seq)
+    return state_;
+  auto next = std::make_shared<GateState>(*state_);
+  const LogVerification v = log_->Walk(verified_, [&](const LogEntry& e) { next->Apply(e); });
+  if (!v.ok) {
+    broken_ = UntrustedLogError(log_->path(), v);
+    *error = broken_;
+    return nullptr;
   }
+  verified_ = {v.head_seq, v.head_hash};
+  loaded_ = true;
+  state_ = std::move(next);
   return state_;
 }
 

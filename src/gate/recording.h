@@ -5,7 +5,8 @@
 //   recorder.Add(GateDecisionEntry(...));  ...  if (!recorder.Flush()) report(recorder.error());
 //
 //   GateStateSource source(std::move(reader));     // the log's waivers and approvals...
-//   std::shared_ptr<const GateState> state = source.Current();  // ...as of its latest entry
+//   std::shared_ptr<const GateState> state = source.Current(&error);  // ...as of its latest
+//                                                   // entry; nullptr when the chain is broken
 #pragma once
 
 #include <cstdint>
@@ -54,20 +55,26 @@ class DecisionRecorder {
   int64_t last_ = 0;
 };
 
-// The waivers and approvals of a decision log as of its latest entry, reloaded only when
-// someone appended since the last call (the log's head moved). Thread-safe; the state handed out
-// is immutable and may be used after the next reload.
+// The waivers and approvals of a decision log as of its latest entry. The first call verifies
+// the whole chain while reading it; later calls read only what was appended since (the log's
+// head moved), verifying that it follows the entry already verified, so a long-running service
+// never re-reads, and so never trusts, an old entry someone edited in place. Thread-safe; the
+// state handed out is immutable and may be used after the next reload.
 class GateStateSource {
  public:
   // `log` may be null: no log, an empty state forever.
   explicit GateStateSource(DecisionLog* log, std::mutex* log_lock = nullptr);
-  std::shared_ptr<const GateState> Current();
+  // The state, or nullptr with `*error` set (UntrustedLogError) when the chain is broken; once
+  // broken, every later call fails too.
+  std::shared_ptr<const GateState> Current(std::string* error);
 
  private:
   DecisionLog* log_;
   std::mutex* log_lock_;
   std::mutex mu_;
-  int64_t head_ = -1;
+  LogHead verified_;  // the last entry applied to state_
+  bool loaded_ = false;
+  std::string broken_;  // why the chain cannot be trusted, once found
   std::shared_ptr<const GateState> state_ = std::make_shared<GateState>();
 };
 

@@ -599,6 +599,13 @@ void LinkChecker::Impl::EnqueueHop(Job* job, const std::string& raw) {
     return Fail(job, Outcome::kBroken,
                 "more than " + std::to_string(config.max_redirects) + " redirects");
   }
+  if (!CurlReadsSameHost(*url)) {
+    job->obs.chain.push_back({normalized, 0});
+    return Fail(job, Outcome::kBlocked,
+                std::string(redirect ? "redirect " : "") +
+                    "refused: libcurl would read another host than '" + url->ascii_host +
+                    "' in this URL; not fetched");
+  }
   job->seen.insert(normalized);
   job->obs.chain.push_back({normalized, 0});
   job->current = normalized;

@@ -1,7 +1,10 @@
 #include "links/url.h"
 
 #include <cctype>
+#include <memory>
 #include <uriparser/Uri.h>
+
+#include <curl/curl.h>
 
 #include "core/utf8.h"
 #include "links/address.h"
@@ -58,6 +61,51 @@ std::string EncodeForParsing(std::string_view s) {
     }
   }
   return out;
+}
+
+// The host as written may percent-encode UTF-8 (an IDN, which IDNA then checks), never ASCII:
+// "localhost%00.acme.com" or "%6c%6f..." would let a host that passes the allow list (or looks
+// public) reach the resolver as another name. Control characters and spaces arrive here
+// percent-encoded by EncodeForParsing, so they are refused by the same test. Returns why, or "".
+std::string SmuggledHostByte(std::string_view written) {
+  for (size_t i = 0; i < written.size(); ++i) {
+    if (written[i] != '%')
+      continue;
+    if (i + 2 >= written.size() || HexValue(written[i + 1]) < 0 || HexValue(written[i + 2]) < 0)
+      return "the host has a '%' that encodes nothing";
+    const int byte = HexValue(written[i + 1]) * 16 + HexValue(written[i + 2]);
+    if (byte < 0x80) {
+      const bool control = byte < 0x20 || byte == 0x7f;
+      return std::string("the host ") +
+             (control ? "contains a control character" : "spells a character in percent-encoding") +
+             " (%" + std::string(written.substr(i + 1, 2)) + "); not a host name";
+    }
+    i += 2;
+  }
+  return "";
+}
+
+// After IDNA a host name is letters, digits, '-', '_' and dots between non-empty labels: what
+// every resolver reads the same way. Returns why not, or "".
+std::string NotAHostName(std::string_view ascii_host) {
+  if (ascii_host.size() > 253)
+    return "the host name is longer than 253 characters";
+  size_t label = 0;
+  for (const char c : ascii_host) {
+    if (c == '.') {
+      if (label == 0)
+        return "the host name has an empty label";
+      label = 0;
+      continue;
+    }
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
+      return std::string("the host name contains '") +
+             (std::isprint(static_cast<unsigned char>(c)) ? std::string(1, c) : "?") +
+             "', which no host name has";
+    if (++label > 63)
+      return "a label of the host name is longer than 63 characters";
+  }
+  return "";
 }
 
 bool IsDefaultPort(const std::string& scheme, int port) {
@@ -162,9 +210,15 @@ std::optional<Url> ParseUrl(std::string_view text, std::string* error) {
   }
   url.userinfo = Range(uri.userInfo);
   url.ipv6_literal = uri.hostData.ip6 != nullptr;
-  std::string host = ToLowerAscii(PercentDecode(Range(uri.hostText)));
+  const bool ip_future = uri.hostData.ipFuture.first != nullptr;
+  const std::string written_host = Range(uri.hostText);
   const std::string port_text = Range(uri.portText);
   uriFreeUriMembersA(&uri);
+  if (ip_future)
+    return fail("IP literals of a future version ('[v...]') are not fetched");
+  if (std::string why = SmuggledHostByte(written_host); !why.empty())
+    return fail(why);
+  std::string host = ToLowerAscii(PercentDecode(written_host));
   while (!host.empty() && host.back() == '.')
     host.pop_back();
   if (host.empty())
@@ -175,7 +229,12 @@ std::optional<Url> ParseUrl(std::string_view text, std::string* error) {
       return fail("port " + port_text + " is out of range");
     url.port = std::stoi(port_text);
   }
-  if (url.ipv6_literal || ParseIpLoose(host)) {
+  if (url.ipv6_literal) {
+    const std::optional<IpAddress> ip = ParseIp(host);
+    if (!ip || !ip->v6)
+      return fail("'[" + host + "]' is not an IPv6 address");
+    url.ascii_host = host;
+  } else if (ParseIpLoose(host)) {
     url.ascii_host = host;
   } else {
     std::string idn_error;
@@ -183,6 +242,8 @@ std::optional<Url> ParseUrl(std::string_view text, std::string* error) {
     if (!ascii)
       return fail(idn_error);
     url.ascii_host = ToLowerAscii(*ascii);
+    if (std::string why = NotAHostName(url.ascii_host); !why.empty())
+      return fail(why);
     url.idn = url.ascii_host != host || url.ascii_host.find("xn--") == 0 ||
               url.ascii_host.find(".xn--") != std::string::npos;
   }
@@ -217,6 +278,34 @@ std::optional<Url> ParseUrl(std::string_view text, std::string* error) {
     }
   }
   return url;
+}
+
+std::optional<std::string> HostCurlConnectsTo(std::string_view url) {
+  const std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> handle(curl_url(), curl_url_cleanup);
+  if (!handle || url.find('\0') != std::string_view::npos)
+    return std::nullopt;
+  const std::string text(url);
+  if (curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK)
+    return std::nullopt;
+  char* host = nullptr;
+  if (curl_url_get(handle.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK || !host)
+    return std::nullopt;
+  std::string out(host);
+  curl_free(host);
+  if (out.size() >= 2 && out.front() == '[' && out.back() == ']')
+    out = out.substr(1, out.size() - 2);
+  return ToLowerAscii(out);
+}
+
+bool CurlReadsSameHost(const Url& url) {
+  const std::optional<std::string> curl_host = HostCurlConnectsTo(url.Normalized());
+  if (!curl_host)
+    return false;
+  if (*curl_host == url.ascii_host)
+    return true;
+  const std::optional<IpAddress> ours = ParseIpLoose(url.ascii_host);
+  const std::optional<IpAddress> theirs = ParseIpLoose(*curl_host);
+  return ours && theirs && *ours == *theirs;
 }
 
 std::string RemoveParams(std::string_view written, const std::vector<std::string>& names) {

@@ -47,11 +47,23 @@ struct Url {
   bool HasParam(std::string_view name) const;
 };
 
-// Parses a URL as written in a post (with or without a scheme). Non-ASCII characters are
-// percent-encoded before parsing so IDN hosts and Unicode paths parse; the host is decoded
-// back to UTF-8 and converted to ASCII with IDNA. Returns nullopt with `error` set when the
+// Parses a URL as written in a post (with or without a scheme). The host is held to what
+// every resolver reads the same way: percent-encoded ASCII in it (a NUL, "%2500", "%6c"),
+// control characters, an invalid IDN or characters no host name has make the URL invalid. Non-ASCII
+// characters are percent-encoded before parsing so IDN hosts and Unicode paths parse; the host is
+// decoded back to UTF-8 and converted to ASCII with IDNA. Returns nullopt with `error` set when the
 // text is not a valid URL.
 std::optional<Url> ParseUrl(std::string_view text, std::string* error);
+
+// The host libcurl will resolve and connect to for `url` (a Normalized() URL), lower-cased and
+// without IPv6 brackets, as libcurl's own URL parser reads it (IPv4 literals in libcurl's
+// canonical spelling: "0x7f.1" is "127.0.0.1"); nullopt when libcurl refuses the URL.
+std::optional<std::string> HostCurlConnectsTo(std::string_view url);
+
+// True when libcurl reads the host of `url` as the host postlint judged: the same name, or the
+// same address for an IP literal in any spelling. The checker fetches nothing else: two parsers
+// that disagree on a host are how allow lists are bypassed.
+bool CurlReadsSameHost(const Url& url);
 
 // Shortens the display of a normalised URL (scheme dropped), for messages.
 std::string DisplayOf(std::string_view normalized, size_t max = 80);

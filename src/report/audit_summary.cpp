@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iomanip>
 
+#include "core/utf8.h"
+
 namespace postlint {
 
 namespace {
@@ -156,7 +158,8 @@ void AuditSummary::PrintText(std::ostream& out, const PolicyInfo& policy) const 
         out << "  ... " << (map.size() - 15) << " more\n";
         break;
       }
-      out << "  " << std::left << std::setw(28) << k << std::right << std::setw(10) << n << "\n";
+      out << "  " << std::left << std::setw(28) << EscapeControls(k) << std::right << std::setw(10)
+          << n << "\n";
     }
   };
   table("By rule", totals_.findings_by_rule);
@@ -175,11 +178,11 @@ void AuditSummary::PrintText(std::ostream& out, const PolicyInfo& policy) const 
     out << "\nPosts with the most serious findings:\n";
     for (const auto& p : top_) {
       out << "  " << std::left << std::setw(7) << ToString(p.verdict) << std::right << " "
-          << p.errors << "E " << p.warnings << "W " << p.infos << "I  " << p.source;
+          << p.errors << "E " << p.warnings << "W " << p.infos << "I  " << EscapeControls(p.source);
       if (p.line)
         out << ":" << p.line;
       if (!p.id.empty() && p.id != p.source)
-        out << " [" << p.id << "]";
+        out << " [" << EscapeControls(p.id) << "]";
       out << "\n";
     }
   }

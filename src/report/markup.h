@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/utf8.h"
+
 namespace postlint {
 
 inline std::string EscapeMarkup(std::string_view s) {
@@ -39,9 +41,12 @@ inline std::string EscapeMarkup(std::string_view s) {
   return out;
 }
 
-// RFC 4180 field; cells a spreadsheet would run as a formula get a leading apostrophe.
+// RFC 4180 field; cells a spreadsheet would run as a formula get a leading apostrophe. Control
+// characters are escaped ("\n", "\x1b"): a value from a post, an export or a request (an id, an
+// account, an actor) must not start a new row for a line-based tool or drive the terminal of
+// whoever views the file.
 inline std::string CsvField(const std::string& s) {
-  std::string v = s;
+  std::string v = EscapeControls(s);
   if (!v.empty() &&
       (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) {
     v.insert(v.begin(), '\'');

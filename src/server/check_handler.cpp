@@ -135,7 +135,18 @@ HttpResponse Service::Check(const HttpRequest& request) {
   session_options.check.offline = options_.offline;
   session_options.check.live_deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.link_budget_ms);
-  session_options.gate = gate_state_->Current();
+  std::string untrusted;
+  session_options.gate = gate_state_->Current(&untrusted);
+  if (!session_options.gate) {
+    // The details (the log's path, the broken entry) are the operator's, not the client's.
+    Log({{"ts", FormatTimeMillis(NowMillis())},
+         {"event", "decision_log_untrusted"},
+         {"error", untrusted}});
+    return ErrorResponse(503, "decision_log_untrusted",
+                         "the team's decision log failed its integrity check, so waivers and "
+                         "approvals cannot be applied; the operator must run `postlint log "
+                         "verify`");
+  }
   session_options.recorder = record ? &recorder : nullptr;
   session_options.actor = actor;
   const CheckSession session(*policy->engine, session_options);

@@ -10,7 +10,7 @@
 //
 //   SessionOptions o;
 //   o.check.offline = true;                        // how to check (engine/engine.h)
-//   o.gate = GateStateSource(log.get()).Current();  // the team's waivers and approvals
+//   o.gate = GateStateSource(log.get()).Current(&error);  // waivers and approvals (or nullptr)
 //   o.recorder = &recorder;  o.actor = "ci";       // `postlint gate`: record every verdict
 //   CheckSession session(*engine, o);
 //   PostResult r = session.Check(std::move(post));                     // one post

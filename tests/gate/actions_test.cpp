@@ -41,7 +41,8 @@ class GateActions : public ::testing::Test {
     post.author = author;
     post.id = id;
     SessionOptions options;
-    options.gate = std::make_shared<GateState>(GateState::Load(log_.get()));
+    std::string error;
+    options.gate = std::make_shared<GateState>(GateState::Load(log_.get(), &error).value());
     options.now = kActionsNow;
     return CheckSession(*engine_, options).Check(std::move(post));
   }
@@ -127,7 +128,8 @@ TEST_F(GateActions, RevocationByTheWaiversRoleOrOneThatMayWaiveIt) {
 TEST_F(GateActions, LookupByIdRefusesToGuessBetweenTwoPosts) {
   Record(Check("Our web site is live", "", "post-1"), "@acme");
   Record(Check("Send an e-mail", "", "post-1"), "@acme_lv");
-  const GateState state = GateState::Load(log_.get());
+  std::string error;
+  const GateState state = GateState::Load(log_.get(), &error).value();
   std::string problem;
   EXPECT_FALSE(LookupTarget(*log_, state, "post-1", &problem));
   EXPECT_THAT(problem, HasSubstr("matches 2 posts"));
@@ -139,9 +141,11 @@ TEST_F(GateActions, LookupByIdRefusesToGuessBetweenTwoPosts) {
 TEST_F(GateActions, TheQueueKeysByFingerprintAndAnEditReplacesTheOlderVersion) {
   Record(Check("Our web site is live", "", "post-1"), "@acme");
   Record(Check("Send an e-mail", "", "post-1"), "@acme_lv");
-  EXPECT_EQ(BuildQueue(*log_, kActionsNow).size(), 2u);
+  std::string error;
+  EXPECT_EQ(BuildQueue(*log_, *GateState::Load(log_.get(), &error), kActionsNow).size(), 2u);
   Record(Check("Our new web site is live", "", "post-1"), "@acme");  // an edit of the first
-  const auto queue = BuildQueue(*log_, kActionsNow + 3 * 86400);
+  const auto queue =
+      BuildQueue(*log_, *GateState::Load(log_.get(), &error), kActionsNow + 3 * 86400);
   ASSERT_EQ(queue.size(), 2u);
   EXPECT_EQ(queue[0].deadline_seconds, 24 * 3600);
   EXPECT_TRUE(queue[0].overdue);

@@ -46,7 +46,9 @@ TEST(CheckSession, AppliesWaiversAndRecordsTheDecisionItMade) {
   DecisionRecorder recorder(log.get());
   SessionOptions gated;
   gated.now = kNow;
-  gated.gate = GateStateSource(log.get()).Current();
+  std::string untrusted;
+  gated.gate = GateStateSource(log.get()).Current(&untrusted);
+  ASSERT_NE(gated.gate, nullptr) << untrusted;
   gated.recorder = &recorder;
   gated.actor = "ci";
   const PostResult after = CheckSession(*engine, gated).Check(post);
