@@ -1,8 +1,11 @@
 #include "gate/decision_log.h"
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/clock.h"
 #include "core/hash.h"
@@ -75,6 +78,32 @@ std::string ActionList(const std::vector<std::string>& actions, std::vector<std:
   return "action IN (" + sql + ")";
 }
 
+// SQLite's own words ("unable to open database file", "attempt to write a readonly database")
+// name neither the file nor the cause, and a WAL log that cannot create its `-shm` beside it
+// fails even to be read. The person who has to fix it needs to know which path and what is
+// missing, so look for the likely cause ourselves; SQLite's message stays as the last resort.
+std::string WhyUnusable(const std::string& path, DecisionLog::OpenMode mode,
+                        const std::string& sqlite_why) {
+  const fs::path file(path);
+  const std::string dir = file.has_parent_path() ? file.parent_path().string() : ".";
+  std::error_code ec;
+  const bool exists = fs::exists(file, ec);
+  if (exists && ::access(path.c_str(), R_OK) != 0)
+    return "this user cannot read " + path + " (" + std::strerror(errno) + ")";
+  if (mode != DecisionLog::kReadOnly && exists && ::access(path.c_str(), W_OK) != 0)
+    return path + " is read-only for this user (" + std::strerror(errno) +
+           "); recording decisions needs write access to it";
+  if (::access(dir.c_str(), W_OK) != 0) {
+    const std::string cause = std::strerror(errno);
+    return exists ? "the directory " + dir + " is not writable (" + cause + "): SQLite creates " +
+                        file.filename().string() + "-wal and " + file.filename().string() +
+                        "-shm beside the log, even to read it; make the directory writable "
+                        "or move the log"
+                  : "cannot create the log in " + dir + " (" + cause + ")";
+  }
+  return sqlite_why;
+}
+
 }  // namespace
 
 std::string DecisionLog::DefaultPath() {
@@ -92,8 +121,11 @@ std::unique_ptr<DecisionLog> DecisionLog::Open(const std::string& path, OpenMode
   std::error_code ec;
   if (mode == kCreate) {
     const fs::path dir = fs::path(path).parent_path();
-    if (!dir.empty())
-      fs::create_directories(dir, ec);
+    if (!dir.empty() && !fs::create_directories(dir, ec) && ec) {
+      *error =
+          "cannot create the directory " + dir.string() + " for the decision log: " + ec.message();
+      return nullptr;
+    }
   } else if (!fs::exists(path, ec)) {
     *error = "no decision log at " + path;
     return nullptr;
@@ -104,12 +136,21 @@ std::unique_ptr<DecisionLog> DecisionLog::Open(const std::string& path, OpenMode
   std::string why;
   std::unique_ptr<sqlite::Database> opened = sqlite::Database::Open(path, flags, &why);
   if (!opened) {
-    *error = "cannot open decision log " + path + ": " + why;
+    *error = "cannot open decision log " + path + ": " + WhyUnusable(path, mode, why);
     return nullptr;
   }
   sqlite::Database& db = *opened;
   std::unique_ptr<DecisionLog> log(new DecisionLog(std::move(opened), path));
+  // A query that fails is not a verdict on the file's format: say why it failed instead.
+  bool unreadable = false;
   auto is_decision_log = [&] {
+    // sqlite_master is readable in every SQLite file, so its failure means "cannot read".
+    Statement probe(db, "SELECT count(*) FROM sqlite_master");
+    if (!probe.ok() || probe.Step() != sqlite::kRow) {
+      unreadable = true;
+      why = db.LastError();
+      return false;
+    }
     Statement format(db, "SELECT value FROM meta WHERE key = 'format'");
     return format.ok() && format.Step() == sqlite::kRow &&
            format.Text(0) == "postlint-decision-log-1";
@@ -119,7 +160,7 @@ std::unique_ptr<DecisionLog> DecisionLog::Open(const std::string& path, OpenMode
     // and the creation share one write transaction, so two first runs cannot both see an empty
     // file (or one see the other's half-made schema).
     if (!db.Exec("BEGIN IMMEDIATE", &why)) {
-      *error = "cannot open decision log " + path + ": " + why;
+      *error = "cannot open decision log " + path + ": " + WhyUnusable(path, mode, why);
       return nullptr;
     }
     bool empty = false;
@@ -145,7 +186,8 @@ std::unique_ptr<DecisionLog> DecisionLog::Open(const std::string& path, OpenMode
     }
   }
   if (!is_decision_log()) {
-    *error = path + " is not a postlint decision log";
+    *error = unreadable ? "cannot read decision log " + path + ": " + WhyUnusable(path, mode, why)
+                        : path + " is not a postlint decision log";
     return nullptr;
   }
   return log;
@@ -202,10 +244,12 @@ bool DecisionLog::Append(std::vector<LogEntry>& entries, std::string* error) {
     return false;
   // IMMEDIATE takes the write lock before reading the head, so no other writer can append
   // between our read and our insert.
-  if (!db_->Exec("BEGIN IMMEDIATE", error))
+  if (std::string why; !db_->Exec("BEGIN IMMEDIATE", &why)) {
+    *error = "cannot write to the decision log " + path_ + ": " + WhyUnusable(path_, kCreate, why);
     return false;
+  }
   auto fail = [&](const std::string& what) {
-    *error = what + ": " + db_->LastError();
+    *error = what + ": " + WhyUnusable(path_, kCreate, db_->LastError());
     db_->Exec("ROLLBACK");
     return false;
   };

@@ -4,7 +4,10 @@
 // chain is an error (exit 2), never a verdict. Writes to a log whose file was deleted fail
 // instead of vanishing into the unlinked file.
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -19,6 +22,7 @@ namespace {
 
 using testing::CliRun;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 void ExecSql(const std::filesystem::path& db_path, const std::string& sql) {
   sqlite3* db = nullptr;
@@ -176,6 +180,96 @@ TEST(SecurityDecisionLog, AppendsAfterTheFileWasDeletedOrReplacedFail) {
   EXPECT_FALSE(log->Append(lost, &error));
   EXPECT_THAT(error, HasSubstr("was replaced by another file"));
   std::filesystem::remove_all(dir);
+}
+
+// Runs `body` in a child process that cannot override file permissions (root drops to
+// `nobody`, as the permission checks below mean nothing to root), and returns what it wrote
+// as its error message.
+std::string ErrorAsUnprivilegedUser(const std::function<std::string()>& body) {
+  int fds[2];
+  if (::pipe(fds) != 0)
+    return "pipe failed";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0))
+      ::_exit(3);
+    const std::string message = body();
+    const ssize_t written = ::write(fds[1], message.data(), message.size());
+    ::_exit(written == static_cast<ssize_t>(message.size()) ? 0 : 4);
+  }
+  ::close(fds[1]);
+  std::string out;
+  char buffer[512];
+  for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;)
+    out.append(buffer, static_cast<size_t>(n));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return "child failed: status " + std::to_string(status);
+  return out;
+}
+
+// Issue 15, item 9: a log the user may not write (or whose directory is read-only, which WAL
+// needs even to read) was reported as "not a postlint decision log" or with SQLite's bare
+// "attempt to write a readonly database". Each cause is now named with the path to fix.
+TEST(SecurityDecisionLog, PermissionProblemsNameTheCauseAndThePath) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("postlint-ro-log-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "ro");
+  const std::string path = (dir / "ro" / "decisions.db").string();
+  {
+    std::string error;
+    auto log = DecisionLog::Open(path, DecisionLog::kCreate, &error);
+    ASSERT_TRUE(log) << error;
+    LogEntry e;
+    e.action = "gate";
+    e.actor = "ci";
+    ASSERT_TRUE(log->Append(e, &error)) << error;
+  }
+  fs::permissions(dir, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+  fs::permissions(dir / "ro", fs::perms::owner_read | fs::perms::owner_exec |
+                                  fs::perms::group_exec | fs::perms::others_exec);
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                            fs::perms::others_read);
+
+  const std::string read_error = ErrorAsUnprivilegedUser([&] {
+    std::string error;
+    auto log = DecisionLog::Open(path, DecisionLog::kReadOnly, &error);
+    return log ? std::string("opened") : error;
+  });
+  EXPECT_THAT(read_error, Not(HasSubstr("not a postlint decision log")));
+  EXPECT_THAT(read_error, HasSubstr("the directory " + (dir / "ro").string() + " is not writable"));
+  EXPECT_THAT(read_error, HasSubstr("decisions.db-shm"));
+
+  const std::string create_error = ErrorAsUnprivilegedUser([&] {
+    std::string error;
+    auto log =
+        DecisionLog::Open((dir / "ro" / "sub" / "new.db").string(), DecisionLog::kCreate, &error);
+    return log ? std::string("created") : error;
+  });
+  EXPECT_THAT(create_error,
+              HasSubstr("cannot create the directory " + (dir / "ro" / "sub").string()));
+
+  // A writable directory but a log file this user may not write: recording says so.
+  fs::permissions(dir / "ro", fs::perms::all);
+  fs::permissions(path, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  const std::string write_error = ErrorAsUnprivilegedUser([&] {
+    std::string error;
+    auto log = DecisionLog::Open(path, DecisionLog::kCreate, &error);
+    if (!log)
+      return error;
+    LogEntry e;
+    e.action = "gate";
+    e.actor = "ci";
+    return log->Append(e, &error) ? std::string("appended") : error;
+  });
+  EXPECT_THAT(write_error, HasSubstr(path + " is read-only for this user"));
+  fs::permissions(dir / "ro", fs::perms::all);
+  fs::remove_all(dir);
 }
 
 }  // namespace
