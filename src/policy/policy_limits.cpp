@@ -170,15 +170,20 @@ ExtendsTarget ResolveExtends(const std::string& ref, const std::string& from_fil
       candidates.push_back((fs::path(dir) / ref_path).lexically_normal());
     candidates.push_back((fs::path(data_dir) / ref_path).lexically_normal());
   }
-  bool inside = false;
+  // The first candidate is what the name means (the path itself, or the file beside the
+  // extending one): when it leads outside the roots, through '..' or a symbolic link, that is
+  // the error, whatever the later candidates hold.
+  bool outside = false;
   bool not_yaml = false;
-  for (const auto& candidate : candidates) {
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const fs::path& candidate = candidates[i];
     const fs::path canonical = CanonicalPath(candidate);
     // Nothing outside the roots is opened or even looked up: whether /etc/shadow exists is
     // none of a policy's business.
-    if (!roots.Allows(canonical))
+    if (!roots.Allows(canonical)) {
+      outside = outside || i == 0;
       continue;
-    inside = true;
+    }
     if (!EndsWithYaml(ref) || !EndsWithYaml(canonical.filename().string())) {
       not_yaml = true;
       continue;
@@ -187,7 +192,7 @@ ExtendsTarget ResolveExtends(const std::string& ref, const std::string& from_fil
       return {candidate.string(), canonical.string(), {}};
   }
   const std::string quoted = "'" + ShownRef(ref) + "'";
-  if (!inside) {
+  if (outside) {
     return {{},
             {},
             "policy " + quoted +

@@ -35,7 +35,8 @@ inline constexpr size_t kMaxPolicyFileBytes = size_t{8} << 20;
 // matches in one pass without compiling them into a program.
 inline constexpr size_t kMaxPatternBytes = size_t{64} << 10;
 // Instructions of the RE2 program one pattern compiles to (RE2::ProgramSize()). Matching time
-// and memory grow with it; 100,000 allows a 2,000-word alternation.
+// and memory grow with it. An alternation of 5,000 words (about all 64 KiB hold) stays under
+// it; a class repeated many times does not (`\pL{200}` is about 240,000).
 inline constexpr int kMaxPatternProgramSize = 100000;
 // Bytes of all patterns of one policy, every file it extends included: each is compiled twice
 // (alone and in the rule's RE2::Set) when the policy loads, and again on every `serve` reload.

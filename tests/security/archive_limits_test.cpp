@@ -50,8 +50,23 @@ class Dir {
   std::string path_;
 };
 
-// One entry of an archive to write: `head`, then `repeat` copies of `data`.
+// One entry of an archive to write: `head`, then `repeat` copies of `data`; or a link.
 struct Entry {
+  Entry(std::string entry_name, std::string entry_data, size_t copies = 1)
+      : name(std::move(entry_name)), data(std::move(entry_data)), repeat(copies) {}
+  static Entry Symlink(std::string name, std::string target) {
+    Entry e(std::move(name), "");
+    e.type = AE_IFLNK;
+    e.link = std::move(target);
+    return e;
+  }
+  static Entry Hardlink(std::string name, std::string target) {
+    Entry e(std::move(name), "");
+    e.type = 0;
+    e.link = std::move(target);
+    return e;
+  }
+
   std::string name;
   std::string data;
   size_t repeat = 1;
@@ -207,8 +222,8 @@ TEST(ArchiveLimits, LinksAbsolutePathsAndDotDotAreIgnoredWithAWarning) {
   const std::string tgz = dir / "x.tar.gz";
   WriteArchive(tgz,
                {{"data/tweets.js", kTweets},
-                {"data/tweets-part1.js", "", 1, AE_IFLNK, "/etc/passwd"},
-                {"data/tweets-part2.js", "", 1, 0, "data/tweets.js"},
+                Entry::Symlink("data/tweets-part1.js", "/etc/passwd"),
+                Entry::Hardlink("data/tweets-part2.js", "data/tweets.js"),
                 {"/data/tweets-part3.js", kTweets},
                 {"../data/tweets-part4.js", kTweets},
                 {"data/../../data/tweets-part5.js", kTweets}},
