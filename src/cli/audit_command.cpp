@@ -101,6 +101,7 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
       "audit", "Audit past posts in bulk: parallel, streaming, with summaries and CI reports");
   cmd->add_option("paths", opts->paths, "Post files or directories; '-' or none: stdin");
   cmd->add_option("-p,--policy", opts->policy, "Policy file (default: discovered or shipped)");
+  AddPolicyPathOption(cmd);
   cmd->add_option("-f,--format", opts->format, "Report format")
       ->check(CLI::IsMember(ReporterNames()));
   cmd->add_option("-o,--output", opts->output, "Write the report to this file (default stdout)");

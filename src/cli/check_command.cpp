@@ -102,6 +102,7 @@ CLI::App* AddCheckLikeCommand(CLI::App& app, int& exit_code, const std::string& 
   cmd->add_option("-p,--policy", opts->common.policy,
                   "Policy file (default: postlint.yaml or .postlint.yaml here or in a parent "
                   "directory, else the shipped default)");
+  AddPolicyPathOption(cmd);
   cmd->add_option("-f,--format", opts->format, "Report format")
       ->check(CLI::IsMember(ReporterNames()));
   AddInputOptions(cmd, opts->common);

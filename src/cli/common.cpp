@@ -16,12 +16,44 @@
 
 namespace postlint::cli {
 
+namespace {
+
+// --policy-path values of the one command that runs.
+std::vector<std::string>& PolicyPathFlags() {
+  static std::vector<std::string> dirs;
+  return dirs;
+}
+
+}  // namespace
+
+void AddPolicyPathOption(CLI::App* cmd) {
+  cmd->add_option("--policy-path", PolicyPathFlags(),
+                  "Directory whose policy files 'extends' may read (repeatable; after "
+                  "$POSTLINT_POLICY_PATH). Shipped packs and files under the policy's own "
+                  "directory are always allowed");
+}
+
+PolicyLoadOptions PolicyLoadOptionsFromCli() {
+  PolicyLoadOptions options;
+  if (const char* env = std::getenv("POSTLINT_POLICY_PATH"); env != nullptr)
+    options.policy_path = SplitPolicyPath(env);
+  for (const auto& dir : PolicyPathFlags())
+    options.policy_path.push_back(dir);
+  return options;
+}
+
+CompileOptions CliCompileOptions() {
+  CompileOptions compile;
+  compile.load = PolicyLoadOptionsFromCli();
+  return compile;
+}
+
 std::shared_ptr<const Engine> LoadEngine(const std::string& explicit_policy) {
   const std::string path = explicit_policy.empty()
                                ? DiscoverPolicyPath(std::filesystem::current_path().string())
                                : explicit_policy;
   Diagnostics diags;
-  auto engine = CompilePolicyFile(path, diags);
+  auto engine = CompilePolicyFile(path, diags, CliCompileOptions());
   if (!engine) {
     std::cerr << diags.ToString();
     std::cerr << "postlint: policy " << path << " has " << diags.size() << " problem"

@@ -19,9 +19,20 @@ class App;
 
 namespace postlint::cli {
 
-// Resolves the policy path (explicit, discovered, or shipped default), compiles it, and prints
-// every problem to stderr. Returns nullptr on failure.
+// Resolves the policy path (explicit, discovered, or shipped default), compiles it (with
+// PolicyLoadOptionsFromCli()), and prints every problem to stderr. Returns nullptr on failure.
 std::shared_ptr<const Engine> LoadEngine(const std::string& explicit_policy);
+
+// Adds --policy-path DIR (repeatable) to a command that loads a policy: a directory whose
+// files `extends` may read, after those of $POSTLINT_POLICY_PATH.
+void AddPolicyPathOption(CLI::App* cmd);
+
+// Where `extends` may read besides the shipped packs and the extending file's own directory:
+// the directories of $POSTLINT_POLICY_PATH (colon-separated), then each --policy-path.
+PolicyLoadOptions PolicyLoadOptionsFromCli();
+
+// CompileOptions for the command line: PolicyLoadOptionsFromCli() and nothing strict.
+CompileOptions CliCompileOptions();
 
 // The team's decision log for a command: --db, else $POSTLINT_DB, else the default path. With
 // `create` (gate, approve, waive) it is created when missing; otherwise an absent default log

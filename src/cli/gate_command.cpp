@@ -52,6 +52,7 @@ void AddActorOptions(CLI::App* cmd, GateOptions& opts) {
       ->required();
   cmd->add_option("-p,--policy", opts.policy,
                   "Policy file (default: the discovered policy, else the shipped default)");
+  AddPolicyPathOption(cmd);
   AddDbOption(cmd, opts);
 }
 

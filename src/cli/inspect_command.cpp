@@ -88,6 +88,7 @@ void AddInspectCommand(CLI::App& app, int& exit_code) {
                          "mentions and cashtags with code point offsets");
   cmd->add_option("paths", opts->paths, "Draft files or directories; '-' or none: stdin");
   cmd->add_option("-p,--policy", opts->policy, "Policy file (for network limits)");
+  AddPolicyPathOption(cmd);
   cmd->add_option("-f,--format", *format, "Output format")->check(CLI::IsMember({"json", "jsonl"}));
   AddInputOptions(cmd, *opts);
   cmd->footer(ExitCodeFooter({kExitPass, kExitError}) +

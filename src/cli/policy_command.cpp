@@ -20,6 +20,7 @@ void AddPolicyCommand(CLI::App& app, int& exit_code) {
   CLI::App* validate = policy->add_subcommand(
       "validate", "Load and compile a policy; print every problem as file:line:col");
   validate->add_option("file", *file, "Policy file (default: the discovered policy)");
+  AddPolicyPathOption(validate);
   validate->footer(ExitCodeFooter({kExitPass, kExitError}));
   validate->callback([file, &exit_code] {
     auto engine = LoadEngine(*file);
@@ -43,7 +44,7 @@ namespace {
 // Runs the tests beside one policy; prints failures as a diff. Returns the exit code.
 int TestPolicy(const std::string& path, bool verbose) {
   Diagnostics diags;
-  auto engine = CompilePolicyFile(path, diags);
+  auto engine = CompilePolicyFile(path, diags, CliCompileOptions());
   if (!engine) {
     std::cerr << diags.ToString() << "postlint: " << path << " does not load; no test ran\n";
     return kExitError;
@@ -92,6 +93,7 @@ void AddPolicyTestCommands(CLI::App& policy, int& exit_code) {
       "test", "Run the test cases beside each policy (<policy>.tests.yaml); failures as a diff");
   test->add_option("policies", *paths, "Policy files (default: the discovered policy)");
   test->add_flag("-v,--verbose", *verbose, "Also list passing tests");
+  AddPolicyPathOption(test);
   test->footer(
       "Exit codes:\n  0  every test case passed\n  1  a test case failed\n  2  a policy or its "
       "tests file cannot be loaded, or there is no test case at all\n");
@@ -114,6 +116,7 @@ void AddPolicyTestCommands(CLI::App& policy, int& exit_code) {
       "Show a rule of the policy: kind, level, message, conditions, roles, options, example");
   explain->add_option("rule", *rule_id, "Rule id")->required();
   explain->add_option("-p,--policy", *policy_path, "Policy file (default: discovered)");
+  AddPolicyPathOption(explain);
   explain->footer(ExitCodeFooter({kExitPass, kExitError}));
   explain->callback([rule_id, policy_path, &exit_code] {
     auto engine = LoadEngine(*policy_path);

@@ -22,6 +22,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("-p,--policy", opts->policy_paths,
                   "Policy file(s), repeatable; the first is the default, others are chosen by "
                   "name (default: postlint.yaml here or in a parent, else the shipped default)");
+  AddPolicyPathOption(cmd);
   cmd->add_option("--host", opts->host,
                   "Address to bind (default 127.0.0.1; TLS belongs in a "
                   "reverse proxy)");
@@ -49,6 +50,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
     opts->access_log = !*no_log;
     if (const char* env = std::getenv("POSTLINT_OFFLINE"); env && *env && std::string(env) != "0")
       opts->offline = true;
+    opts->policy_search_path = PolicyLoadOptionsFromCli().policy_path;
     if (opts->policy_paths.empty())
       opts->policy_paths.push_back(DiscoverPolicyPath(std::filesystem::current_path().string()));
     if (!token_file->empty()) {

@@ -461,13 +461,15 @@ std::shared_ptr<const Engine> CompileGuarded(const std::string& file, Diagnostic
 
 std::shared_ptr<const Engine> CompilePolicyFile(const std::string& path, Diagnostics& diags,
                                                 const CompileOptions& compile) {
-  return CompileGuarded(path, diags, compile, [&] { return LoadPolicyFile(path, diags); });
+  return CompileGuarded(path, diags, compile,
+                        [&] { return LoadPolicyFile(path, diags, compile.load); });
 }
 
 std::shared_ptr<const Engine> CompilePolicyString(const std::string& yaml, const std::string& file,
                                                   Diagnostics& diags,
                                                   const CompileOptions& compile) {
-  return CompileGuarded(file, diags, compile, [&] { return LoadPolicyString(yaml, file, diags); });
+  return CompileGuarded(file, diags, compile,
+                        [&] { return LoadPolicyString(yaml, file, diags, compile.load); });
 }
 
 }  // namespace postlint

@@ -16,6 +16,7 @@
 #include "core/utf8.h"
 #include "io/export_internal.h"
 #include "io/export_readers.h"
+#include "io/input_limits.h"
 #include "io/line_source.h"
 #include "io/reader_internal.h"
 
@@ -25,6 +26,8 @@ namespace {
 using io_internal::JsonArray;
 using io_internal::JsonMember;
 using io_internal::JsonString;
+using io_internal::JsonTooDeep;
+using io_internal::JsonTooDeepMessage;
 using io_internal::StripScheme;
 using nlohmann::json;
 
@@ -212,6 +215,10 @@ void ReadBlueskyLines(LineSource& lines, const std::string& source, const Record
       view = StripUtf8Bom(view);
     if (TrimAsciiSpace(view).empty())
       continue;
+    if (JsonTooDeep(view)) {
+      emit(ReadError{source, line_no, {}, JsonTooDeepMessage()});
+      continue;
+    }
     json object;
     try {
       object = json::parse(SanitizeUtf8(view));
@@ -233,7 +240,7 @@ void ReadBlueskyLines(LineSource& lines, const std::string& source, const Record
     }
   }
   if (lines.Failed())
-    emit(ReadError{source, 0, {}, "cannot read: " + ErrnoMessage(errno)});
+    emit(ReadError{source, 0, {}, lines.FailureMessage()});
 }
 
 }  // namespace io_internal

@@ -493,6 +493,7 @@ class CsvPass {
     return status;
   }
   bool Failed() const { return lines_->Failed(); }
+  std::string FailureMessage() const { return lines_->FailureMessage(); }
 
  private:
   std::unique_ptr<LineSource> lines_;
@@ -590,7 +591,7 @@ void ReadCsv(const LineOpener& open, const std::string& source, bool linkedin,
     posts.Row(fields, line, emit);
   }
   if (pass.Failed())
-    emit(ReadError{source, 0, {}, "cannot read: " + ErrnoMessage(errno)});
+    emit(ReadError{source, 0, {}, pass.FailureMessage()});
 }
 
 bool StartsWithCsvHeader(std::string_view content) {

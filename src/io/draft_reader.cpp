@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/utf8.h"
+#include "core/yaml_limits.h"
 #include "io/post_fields.h"
 #include "io/post_reader.h"
 #include "io/reader_internal.h"
@@ -138,6 +139,15 @@ void ParseText(std::string_view raw, const std::string& source, const RecordCall
       const FrontMatter front_matter(/*first_line=*/2);
       try {
         const YAML::Node root = YAML::Load(yaml);
+        // Before anything walks the tree: aliases may make it exponentially larger than the
+        // text (core/yaml_limits.h).
+        if (auto problem = CheckYamlLimits(root)) {
+          emit(ReadError{source,
+                         front_matter.LineOfMark(problem->mark),
+                         {},
+                         "front matter: " + problem->message});
+          return;
+        }
         if (std::optional<FieldError> error = front_matter.Apply(root, &post)) {
           // The id may come after the faulty field, so look it up rather than use post.id.
           std::string id;

@@ -13,6 +13,7 @@
 #include "core/redaction.h"
 #include "core/utf8.h"
 #include "io/export_internal.h"
+#include "io/input_limits.h"
 #include "io/reader_internal.h"
 
 namespace postlint::io_internal {
@@ -52,15 +53,20 @@ std::string StripScheme(std::string_view s) {
 }
 
 bool ReadWholeFile(const std::string& path, std::string* out, std::string* error) {
+  if (auto problem = InputFileProblem(path)) {
+    *error = std::move(*problem);
+    return false;
+  }
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
     *error = "cannot open: " + ErrnoMessage(errno);
     return false;
   }
-  char buffer[1 << 16];
-  size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0)
-    out->append(buffer, got);
+  if (!ReadCapped(file, kMaxInputFileBytes, out)) {
+    std::fclose(file);
+    *error = InputTooLargeMessage();
+    return false;
+  }
   const bool failed = std::ferror(file) != 0;
   const int saved = errno;
   std::fclose(file);
@@ -188,6 +194,10 @@ std::optional<json> ParseJsonOrReport(std::string_view text, const std::string& 
                                       const RecordCallback& emit) {
   if (TrimAsciiSpace(text).empty()) {
     emit(ReadError{source, 1, {}, "the JSON document is empty"});
+    return std::nullopt;
+  }
+  if (const auto deep = JsonTooDeep(text)) {
+    emit(ReadError{source, LineOfOffset(text, *deep), {}, JsonTooDeepMessage()});
     return std::nullopt;
   }
   try {

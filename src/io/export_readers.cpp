@@ -17,6 +17,7 @@
 #include "core/utf8.h"
 #include "io/csv_reader.h"
 #include "io/export_internal.h"
+#include "io/input_limits.h"
 #include "io/line_source.h"
 #include "io/reader_internal.h"
 
@@ -27,8 +28,10 @@ namespace fs = std::filesystem;
 using io_internal::ErrnoMessage;
 using io_internal::FileLines;
 using io_internal::FileName;
+using io_internal::InputTooLargeMessage;
 using io_internal::IsMastodonFolder;
 using io_internal::IsXFolder;
+using io_internal::kMaxInputFileBytes;
 using io_internal::LineSource;
 using io_internal::LooksLikeBluesky;
 using io_internal::LooksLikeFacebook;
@@ -41,6 +44,7 @@ using io_internal::ParseXPayload;
 using io_internal::ReadArchive;
 using io_internal::ReadBlueskyDocument;
 using io_internal::ReadBlueskyLines;
+using io_internal::ReadCapped;
 using io_internal::ReadCsv;
 using io_internal::ReadMastodonFolder;
 using io_internal::ReadMetaDocument;
@@ -139,10 +143,10 @@ bool ReadExportPath(const std::string& path, const ReadOptions& options,
       return false;
     // Read whole: deciding the file's day/month order may take a second look at its dates.
     std::string content;
-    char buffer[1 << 16];
-    size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, stdin)) > 0)
-      content.append(buffer, got);
+    if (!ReadCapped(stdin, kMaxInputFileBytes, &content)) {
+      emit(ReadError{"<stdin>", 0, {}, InputTooLargeMessage()});
+      return true;
+    }
     if (std::ferror(stdin)) {
       emit(ReadError{"<stdin>", 0, {}, "cannot read: " + ErrnoMessage(errno)});
       return true;
@@ -178,7 +182,7 @@ bool ReadExportPath(const std::string& path, const ReadOptions& options,
     return true;
   }
   if (format == InputFormat::kBluesky) {
-    FileLines lines(file, /*owned=*/true);
+    FileLines lines(file, /*owned=*/true, kMaxInputFileBytes, InputTooLargeMessage());
     ReadBlueskyLines(lines, path, emit);
     return true;
   }
@@ -189,12 +193,14 @@ bool ReadExportPath(const std::string& path, const ReadOptions& options,
       [&]() -> std::unique_ptr<LineSource> {
         if (first) {
           first = false;
-          return std::make_unique<FileLines>(file, /*owned=*/true);
+          return std::make_unique<FileLines>(file, /*owned=*/true, kMaxInputFileBytes,
+                                             InputTooLargeMessage());
         }
         std::FILE* again = std::fopen(path.c_str(), "rb");
         if (again == nullptr)
           return std::make_unique<MemoryLines>(std::string_view());
-        return std::make_unique<FileLines>(again, /*owned=*/true);
+        return std::make_unique<FileLines>(again, /*owned=*/true, kMaxInputFileBytes,
+                                           InputTooLargeMessage());
       },
       path, format == InputFormat::kLinkedIn, options, emit);
   return true;

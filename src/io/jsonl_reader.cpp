@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/utf8.h"
 #include "io/export_readers.h"
+#include "io/input_limits.h"
 #include "io/line_reader.h"
 #include "io/post_fields.h"
 #include "io/post_reader.h"
@@ -25,6 +26,8 @@ namespace {
 
 using io_internal::IsBlank;
 using io_internal::JsonIdForError;
+using io_internal::JsonTooDeep;
+using io_internal::JsonTooDeepMessage;
 using io_internal::JsonTypeName;
 using io_internal::ParseErrorDetail;
 using io_internal::ParseErrorOffset;
@@ -361,6 +364,10 @@ void ParseJsonlLine(std::string_view line, uint32_t line_no, const std::string& 
     sanitized = SanitizeUtf8(line);
     line = sanitized;
   }
+  if (JsonTooDeep(line)) {
+    emit(ReadError{source, line_no, {}, JsonTooDeepMessage()});
+    return;
+  }
   json object;
   try {
     object = json::parse(line);
@@ -412,7 +419,7 @@ void ParseJsonl(std::string_view content, const std::string& source, const Recor
 }
 
 void StreamJsonl(std::FILE* file, const std::string& source, const RecordCallback& emit) {
-  LineReader reader(file, kChunkSize);
+  LineReader reader(file, kChunkSize, kMaxInputFileBytes);
   std::string_view line;
   uint32_t line_no = 0;
   while (reader.Next(&line)) {
@@ -422,6 +429,8 @@ void StreamJsonl(std::FILE* file, const std::string& source, const RecordCallbac
       line = StripUtf8Bom(line);
     ParseJsonlLine(line, line_no, source, emit);
   }
+  if (reader.TooLarge())
+    emit(ReadError{source, 0, {}, InputTooLargeMessage()});
 }
 
 }  // namespace io_internal

@@ -30,6 +30,13 @@ bool LineReader::Next(std::string_view* line) {
       break;
     end_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
     begin_ = 0;
+    read_ += end_;
+    if (read_ > max_bytes_) {
+      too_large_ = true;
+      eof_ = true;
+      end_ = 0;
+      return false;
+    }
     if (end_ == 0)
       eof_ = true;
   }

@@ -13,9 +13,13 @@
 // at a time; separate ones are independent.
 #pragma once
 
+#include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <utility>
 
 #include "io/line_reader.h"
 
@@ -26,15 +30,25 @@ class LineSource {
   virtual ~LineSource() = default;
   // The next line without '\n' (and without a trailing '\r'); false at the end.
   virtual bool Next(std::string* line) = 0;
-  // True when Next() stopped on a read error rather than at the end; errno tells which.
+  // True when Next() stopped on a read error, or on a limit, rather than at the end.
   virtual bool Failed() const { return false; }
+  // Why, once Failed(): "cannot read: <errno text>" unless the source says better.
+  virtual std::string FailureMessage() const {
+    return "cannot read: " + std::error_code(errno, std::generic_category()).message();
+  }
 };
 
+// Lines of a file, at most `max_bytes` of it (input_limits.h: kMaxInputFileBytes); more is a
+// failure whose message says so.
 class FileLines : public LineSource {
  public:
   // Reads `file`; closes it at the end when `owned`.
-  explicit FileLines(std::FILE* file, bool owned = false)
-      : reader_(file), file_(file), owned_(owned) {}
+  explicit FileLines(std::FILE* file, bool owned = false, uint64_t max_bytes = UINT64_MAX,
+                     std::string too_large_message = {})
+      : reader_(file, size_t{1} << 16, max_bytes),
+        file_(file),
+        owned_(owned),
+        too_large_message_(std::move(too_large_message)) {}
   ~FileLines() override {
     if (owned_)
       std::fclose(file_);
@@ -51,12 +65,16 @@ class FileLines : public LineSource {
     line->assign(view);
     return true;
   }
-  bool Failed() const override { return reader_.Failed(); }
+  bool Failed() const override { return reader_.Failed() || reader_.TooLarge(); }
+  std::string FailureMessage() const override {
+    return reader_.TooLarge() ? too_large_message_ : LineSource::FailureMessage();
+  }
 
  private:
   LineReader reader_;
   std::FILE* file_;
   bool owned_;
+  std::string too_large_message_;
 };
 
 // Lines of `content`, which must outlive the MemoryLines.

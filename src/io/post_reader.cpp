@@ -16,6 +16,7 @@
 #include "core/redaction.h"
 #include "core/utf8.h"
 #include "io/export_readers.h"
+#include "io/input_limits.h"
 #include "io/post_fields.h"
 #include "io/reader_internal.h"
 
@@ -23,10 +24,15 @@ namespace postlint {
 namespace {
 
 using io_internal::ErrnoMessage;
+using io_internal::InputFileProblem;
+using io_internal::InputTooLargeMessage;
 using io_internal::IsBlank;
 using io_internal::JsonIdForError;
+using io_internal::JsonTooDeep;
+using io_internal::JsonTooDeepMessage;
 using io_internal::JsonTypeName;
 using io_internal::kChunkSize;
+using io_internal::kMaxInputFileBytes;
 using io_internal::LineOfOffset;
 using io_internal::ParseErrorDetail;
 using io_internal::ParseErrorOffset;
@@ -98,6 +104,10 @@ void ParseJsonDocument(std::string_view content, const std::string& source,
     emit(ReadError{source, 1, {}, "the JSON document is empty"});
     return;
   }
+  if (const auto deep = JsonTooDeep(text)) {
+    emit(ReadError{source, LineOfOffset(text, *deep), {}, JsonTooDeepMessage()});
+    return;
+  }
   json doc;
   try {
     doc = json::parse(text);
@@ -164,16 +174,19 @@ void ParseJsonDocument(std::string_view content, const std::string& source,
   }
 }
 
-void ReadAll(std::FILE* file, size_t size_hint, std::string* out) {
-  out->reserve(size_hint + 1);
+// Reads `file` whole into `*out`, up to kMaxInputFileBytes; false when it holds more.
+bool ReadAll(std::FILE* file, size_t size_hint, std::string* out) {
+  out->reserve(std::min<uint64_t>(size_hint, kMaxInputFileBytes) + 1);
   for (;;) {
     const size_t old_size = out->size();
     const size_t want = std::max(kChunkSize, out->capacity() - old_size);
     out->resize(old_size + want);
     const size_t got = std::fread(out->data() + old_size, 1, want, file);
     out->resize(old_size + got);
+    if (out->size() > kMaxInputFileBytes)
+      return false;
     if (got < want)
-      return;
+      return true;
   }
 }
 
@@ -186,7 +199,10 @@ void ReadFromFile(std::FILE* file, const std::string& source, size_t size_hint,
     StreamJsonl(file, source, emit);
   } else {
     std::string content;
-    ReadAll(file, size_hint, &content);
+    if (!ReadAll(file, size_hint, &content)) {
+      emit(ReadError{source, 0, {}, InputTooLargeMessage()});
+      return;
+    }
     if (!std::ferror(file)) {
       ReadOptions resolved = options;
       resolved.format = format;
@@ -411,6 +427,13 @@ void ReadPosts(const std::string& path, InputFormat format, const RecordCallback
 }
 
 void ReadPosts(const std::string& path, const ReadOptions& options, const RecordCallback& emit) {
+  // Devices and oversized files are refused before any reader opens them.
+  if (path != "-") {
+    if (auto problem = InputFileProblem(path, IsArchivePath(path))) {
+      emit(ReadError{path, 0, {}, std::move(*problem)});
+      return;
+    }
+  }
   if (ReadExportPath(path, options, emit))
     return;  // export folders and archives, CSV and Bluesky JSONL (streamed)
   if (path == "-") {

@@ -28,6 +28,10 @@
 //   - Memory: .jsonl/.ndjson files (and standard input read with an explicit kJsonl) are
 //     streamed line by line in 1 MiB chunks, so memory does not grow with the file. Other
 //     formats, and sniffed standard input, are read whole: memory is proportional to their size.
+//   - Limits (io/input_limits.h): a file or standard input larger than 512 MiB, a device
+//     (/dev/zero), JSON nested deeper than 256, front matter whose YAML aliases expand too far
+//     and archives that expand too far are each one ReadError naming the limit; the batch goes
+//     on with the next input.
 #pragma once
 
 #include <functional>

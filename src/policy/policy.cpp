@@ -8,11 +8,14 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "core/byte_size.h"
 #include "core/clock.h"
 #include "core/hash.h"
 #include "core/networks.h"
 #include "core/redaction.h"
 #include "core/utf8.h"
+#include "core/yaml_limits.h"
+#include "policy/policy_limits.h"
 
 namespace postlint {
 
@@ -185,47 +188,62 @@ bool IsValidRuleId(const std::string& id) {
 
 class Loader {
  public:
-  explicit Loader(Diagnostics& diags) : diags_(diags) {}
+  Loader(Diagnostics& diags, const PolicyLoadOptions& options) : diags_(diags), options_(options) {}
 
-  bool LoadFile(const std::string& path, Policy& policy, uint32_t depth) {
-    // Only regular files of sane size: "extends: /dev/zero" must not hang the loader.
-    constexpr std::uintmax_t kMaxPolicyBytes = 8u << 20;
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) {
-      diags_.Add(path, 0, 0, "cannot read policy file: not a regular file");
+  bool LoadFile(const std::string& path, Policy& policy, uint32_t depth,
+                const std::string& canonical = {}) {
+    std::string yaml;
+    std::string error;
+    if (!ReadPolicyFile(canonical.empty() ? path : canonical, &yaml, &error)) {
+      diags_.Add(path, 0, 0, error);
       return false;
     }
-    if (const auto size = fs::file_size(path, ec); !ec && size > kMaxPolicyBytes) {
-      diags_.Add(path, 0, 0, "policy file is larger than 8 MiB");
-      return false;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      diags_.Add(path, 0, 0, "cannot read policy file");
-      return false;
-    }
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return LoadString(buffer.str(), path, policy, depth);
+    return LoadString(yaml, path, policy, depth, canonical);
   }
 
-  bool LoadString(const std::string& yaml, const std::string& file, Policy& policy,
-                  uint32_t depth) {
-    const std::string canonical = Canonical(file);
+  // `canonical`: the file's canonical path when `extends` resolved it (else worked out here).
+  bool LoadString(const std::string& yaml, const std::string& file, Policy& policy, uint32_t depth,
+                  std::string canonical = {}) {
+    if (canonical.empty())
+      canonical = Canonical(file);
     if (Contains(stack_, canonical)) {
       diags_.Add(file, 0, 0, "policy extends itself (cycle: " + Join(stack_) + " -> " + file + ")");
       return false;
     }
-    if (depth > 16) {
-      diags_.Add(file, 0, 0, "policy 'extends' chain is deeper than 16 files");
+    // Loaded already through another path of `extends` (a diamond): its settings are in.
+    if (loaded_.count(canonical) != 0)
+      return true;
+    if (depth > kMaxExtendsDepth) {
+      diags_.Add(
+          file, 0, 0,
+          "policy 'extends' chain is deeper than " + std::to_string(kMaxExtendsDepth) + " files");
       return false;
     }
+    if (loaded_.size() >= kMaxPolicyFiles) {
+      diags_.Add(file, 0, 0,
+                 "policy loads more than " + std::to_string(kMaxPolicyFiles) +
+                     " files through 'extends'; a policy may load at most that many");
+      return false;
+    }
+    if (yaml.size() > kMaxPolicyFileBytes) {
+      diags_.Add(file, 0, 0,
+                 "policy is " + FormatBytes(yaml.size()) + "; a policy may be at most " +
+                     FormatBytes(kMaxPolicyFileBytes));
+      return false;
+    }
+    loaded_.insert(canonical);
     YAML::Node root;
     try {
       root = YAML::Load(yaml);
     } catch (const YAML::Exception& e) {
       diags_.Add(file, static_cast<uint32_t>(e.mark.line + 1),
                  static_cast<uint32_t>(e.mark.column + 1), "invalid YAML: " + e.msg);
+      return false;
+    }
+    // Before anything walks the tree: aliases may make it exponentially larger than the text.
+    if (auto problem = CheckYamlLimits(root)) {
+      diags_.Add(file, static_cast<uint32_t>(problem->mark.line + 1),
+                 static_cast<uint32_t>(problem->mark.column + 1), problem->message);
       return false;
     }
     if (root.IsNull()) {
@@ -241,14 +259,13 @@ class Loader {
     // Parents first, so this file's settings override theirs.
     if (const YAML::Node extends = root["extends"]) {
       for (const auto& ref : StringList(extends, file, "extends")) {
-        const std::string resolved = ResolveExtends(ref.value, file);
-        if (resolved.empty()) {
-          Error(ref.node, file,
-                "cannot find policy '" + ref.value + "' to extend; expected a shipped pack (" +
-                    ShippedPacksHint() + ") or a path to a .yaml file");
+        // Refused before anything is opened: a file outside the roots is never read.
+        const ExtendsTarget target = ResolveExtends(ref.value, file, options_);
+        if (!target.error.empty()) {
+          Error(ref.node, file, target.error);
           continue;
         }
-        LoadFile(resolved, policy, depth + 1);
+        LoadFile(target.path, policy, depth + 1, target.canonical);
       }
     }
     policy.files.push_back(file);
@@ -430,34 +447,6 @@ class Loader {
                   DidYouMean(key, allowed));
       }
     }
-  }
-
-  std::string ResolveExtends(const std::string& ref, const std::string& from_file) {
-    const bool looks_like_path =
-        ref.find('/') != std::string::npos || ref.ends_with(".yaml") || ref.ends_with(".yml");
-    if (looks_like_path) {
-      fs::path p(ref);
-      if (p.is_relative())
-        p = fs::path(from_file).parent_path() / p;
-      if (std::error_code ec; fs::exists(p, ec))
-        return p.lexically_normal().string();
-      // A path-looking name may still be a shipped pack ("packs/x").
-    }
-    const fs::path shipped = fs::path(DataDir()) / (ref + (ref.ends_with(".yaml") ? "" : ".yaml"));
-    if (std::error_code ec; fs::exists(shipped, ec))
-      return shipped.string();
-    return "";
-  }
-
-  static std::string ShippedPacksHint() {
-    std::vector<std::string> names;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(DataDir(), ec)) {
-      if (entry.path().extension() == ".yaml")
-        names.push_back(entry.path().stem().string());
-    }
-    std::sort(names.begin(), names.end());
-    return names.empty() ? "none found in " + DataDir() : Join(names);
   }
 
   void LoadNetworks(const YAML::Node& node, const std::string& file, Policy& policy) {
@@ -829,15 +818,18 @@ class Loader {
   };
 
   Diagnostics& diags_;
-  std::vector<std::string> stack_;
+  const PolicyLoadOptions& options_;
+  std::vector<std::string> stack_;  // canonical paths of the files being loaded
+  std::set<std::string> loaded_;    // canonical paths of the files loaded (each once)
   std::string hash_input_;
   std::vector<RoleRef> role_refs_;
   std::vector<RoleRef> network_refs_;  // `role` holds the canonical network name
 };
 
-std::optional<Policy> Finish(Loader& loader, Policy policy, bool loaded) {
+std::optional<Policy> Finish(Loader& loader, Policy policy, bool loaded, Diagnostics& diags) {
   if (!loaded)
     return std::nullopt;
+  CheckPatternLimits(policy, diags);
   loader.CheckRoleReferences(policy);
   loader.CheckNetworkReferences(policy);
   for (Level level : {Level::kInfo, Level::kWarning, Level::kError}) {
@@ -853,19 +845,20 @@ std::optional<Policy> Finish(Loader& loader, Policy policy, bool loaded) {
 
 }  // namespace
 
-std::optional<Policy> LoadPolicyFile(const std::string& path, Diagnostics& diags) {
-  Loader loader(diags);
+std::optional<Policy> LoadPolicyFile(const std::string& path, Diagnostics& diags,
+                                     const PolicyLoadOptions& options) {
+  Loader loader(diags, options);
   Policy policy;
   const bool loaded = loader.LoadFile(path, policy, 0);
-  return Finish(loader, std::move(policy), loaded);
+  return Finish(loader, std::move(policy), loaded, diags);
 }
 
 std::optional<Policy> LoadPolicyString(const std::string& yaml, const std::string& file,
-                                       Diagnostics& diags) {
-  Loader loader(diags);
+                                       Diagnostics& diags, const PolicyLoadOptions& options) {
+  Loader loader(diags, options);
   Policy policy;
   const bool loaded = loader.LoadString(yaml, file, policy, 0);
-  return Finish(loader, std::move(policy), loaded);
+  return Finish(loader, std::move(policy), loaded, diags);
 }
 
 std::string DiscoverPolicyPath(const std::string& start_dir) {

@@ -24,6 +24,7 @@
 #include "core/finding.h"
 #include "core/level.h"
 #include "core/post.h"
+#include "policy/policy_limits.h"
 
 namespace postlint {
 
@@ -131,12 +132,18 @@ struct Policy {
 // empty; this lets the engine report rule-option problems in the same run. Returns nullopt when
 // the file itself cannot be read or parsed as YAML. Most callers want CompilePolicyFile() from
 // engine/engine.h, which loads, compiles and refuses half-loaded policies.
-std::optional<Policy> LoadPolicyFile(const std::string& path, Diagnostics& diags);
+// `extends` reads only shipped packs, files under the extending file's own directory and files
+// under `options.policy_path`; each file is loaded once, and sizes are capped
+// (policy/policy_limits.h). YAML aliases are capped before the tree is used
+// (core/yaml_limits.h).
+std::optional<Policy> LoadPolicyFile(const std::string& path, Diagnostics& diags,
+                                     const PolicyLoadOptions& options = {});
 
 // Loads a policy from memory (tests, the HTTP service). `file` names it in diagnostics and
-// anchors relative `extends` paths. Same contract as LoadPolicyFile().
+// anchors relative `extends` paths (its directory is the one `extends` may read besides the
+// shipped packs and the policy path). Same contract as LoadPolicyFile().
 std::optional<Policy> LoadPolicyString(const std::string& yaml, const std::string& file,
-                                       Diagnostics& diags);
+                                       Diagnostics& diags, const PolicyLoadOptions& options = {});
 
 // The policy a command uses when none is given: postlint.yaml or .postlint.yaml in `start_dir`
 // or the nearest parent that has one, else the shipped default (DataDir()/default.yaml).

@@ -37,6 +37,9 @@ struct CompileOptions {
   // internal addresses, so `allow_hosts` and `allow_ranges` are ignored and loopback, private,
   // link-local and metadata addresses are always refused.
   bool strict_addresses = false;
+  // Directories `extends` may read besides the shipped packs and the extending file's own
+  // directory ($POSTLINT_POLICY_PATH and --policy-path, read by the CLI).
+  PolicyLoadOptions load;
 };
 
 // Everything a rule kind's constructor may use.

@@ -27,7 +27,10 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                        // 0: pick a free port (see Server::port())
   std::vector<std::string> policy_paths;  // the first is the default policy
-  std::string token;                      // bearer token; empty: no authentication
+  // Directories `extends` may read besides the shipped packs and each policy's own directory
+  // ($POSTLINT_POLICY_PATH, --policy-path).
+  std::vector<std::string> policy_search_path;
+  std::string token;  // bearer token; empty: no authentication
   size_t max_body_bytes = 1 << 20;
   size_t max_posts = 100;
   unsigned threads = 0;  // 0: 2 x hardware threads

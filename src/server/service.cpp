@@ -18,7 +18,12 @@ using Json = nlohmann::ordered_json;
 namespace {
 
 // Strangers choose the URLs this service fetches: no policy may open internal addresses.
-const CompileOptions kServiceCompile{/*strict_addresses=*/true};
+CompileOptions ServiceCompile(const ServerOptions& options) {
+  CompileOptions compile;
+  compile.strict_addresses = true;
+  compile.load.policy_path = options.policy_search_path;
+  return compile;
+}
 
 std::map<std::string, fs::file_time_type> MTimes(const Policy& policy) {
   std::map<std::string, fs::file_time_type> out;
@@ -44,7 +49,7 @@ Service::~Service() = default;
 bool Service::Load(std::string* error) {
   for (const auto& path : options_.policy_paths) {
     Diagnostics diags;
-    auto engine = CompilePolicyFile(path, diags, kServiceCompile);
+    auto engine = CompilePolicyFile(path, diags, ServiceCompile(options_));
     if (!engine) {
       *error = diags.ToString();
       return false;
@@ -85,7 +90,7 @@ void Service::Reload(const std::string& why) {
       path = policies_[i].path;
     }
     Diagnostics diags;
-    auto engine = CompilePolicyFile(path, diags, kServiceCompile);
+    auto engine = CompilePolicyFile(path, diags, ServiceCompile(options_));
     if (!engine) {
       Json errors = Json::array();
       for (const auto& d : diags.items())

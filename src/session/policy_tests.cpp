@@ -10,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/utf8.h"
+#include "core/yaml_limits.h"
 #include "io/post_reader.h"
 #include "session/check_session.h"
 
@@ -80,6 +81,11 @@ std::vector<PolicyTestCase> LoadPolicyTests(const std::string& path, const Engin
   } catch (const YAML::Exception& e) {
     diags.Add(path, static_cast<uint32_t>(e.mark.line + 1),
               static_cast<uint32_t>(e.mark.column + 1), "invalid YAML: " + e.msg);
+    return out;
+  }
+  if (auto problem = CheckYamlLimits(root)) {
+    diags.Add(path, static_cast<uint32_t>(problem->mark.line + 1),
+              static_cast<uint32_t>(problem->mark.column + 1), problem->message);
     return out;
   }
   const YAML::Node tests = root["tests"];

@@ -263,11 +263,14 @@ TEST(GatePolicy, UnknownRolesAndBadDeadlinesAreReportedWithTheirLocation) {
 TEST(GatePolicy, RoutingMergesOverExtendedPoliciesAndRulePatches) {
   Diagnostics diags;
   const std::string base = testing::SourcePath("fixtures/gate/acme.yaml");
+  // A file outside /tmp: `extends` reads it through the policy path.
+  CompileOptions compile;
+  compile.load.policy_path = {testing::SourcePath("fixtures/gate")};
   auto engine = CompilePolicyString("name: child\nextends: ['" + base +
                                         "']\nroles: {social-lead: Runs the channels}\n"
                                         "gate: {review_by: {warning: social-lead}}\n"
                                         "rules:\n  - {id: spelling, waivable_by: social-lead}\n",
-                                    "/tmp/child.yaml", diags);
+                                    "/tmp/child.yaml", diags, compile);
   ASSERT_NE(engine, nullptr) << diags.ToString();
   const Policy& p = engine->policy();
   EXPECT_EQ(p.roles.size(), 5u);

@@ -147,10 +147,12 @@ TEST_F(LinksLive, ChecksOverTheRequestBudgetAreReportedPending) {
 TEST_F(LinksLive, StrictModeIgnoresPolicyAllowances) {
   TestServer server(Routes);
   Diagnostics diags;
+  CompileOptions strict;
+  strict.strict_addresses = true;
   auto engine = CompilePolicyString(
       "name: t\nrules:\n  - id: under-test\n    kind: links\n"
       "    allow_ranges: [127.0.0.0/8]\n    timeout_ms: 300\n",
-      "strict.yaml", diags, CompileOptions{/*strict_addresses=*/true});
+      "strict.yaml", diags, strict);
   ASSERT_TRUE(engine) << diags.ToString();
   auto f = engine->Check(MakePost(server.Url("/ok"))).findings;
   ASSERT_FALSE(f.empty());

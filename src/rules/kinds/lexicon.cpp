@@ -19,6 +19,7 @@
 
 #include "analysis/deobfuscate.h"
 #include "core/utf8.h"
+#include "core/yaml_limits.h"
 #include "policy/policy.h"
 #include "rules/rule.h"
 #include "rules/support/term_matcher.h"
@@ -745,6 +746,11 @@ class LexiconRule final : public Rule {
       root = YAML::Load(content);
     } catch (const YAML::Exception& e) {
       errors.push_back(file + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
+      return;
+    }
+    if (auto problem = CheckYamlLimits(root)) {
+      errors.push_back(file + ":" + std::to_string(problem->mark.line + 1) + ": " +
+                       problem->message);
       return;
     }
     // Read through a const reference: yaml-cpp's non-const operator[] inserts nodes, and

@@ -6,6 +6,7 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "policy/policy_limits.h"
 #include "rules/rule.h"
 
 namespace postlint {
@@ -13,6 +14,17 @@ namespace {
 
 const std::vector<std::string> kScopes = {"text",     "hashtags", "mentions",
                                           "cashtags", "urls",     "alt_text"};
+
+// A pattern for messages: at most 100 bytes of it (a pattern may be 64 KiB long).
+std::string ShownPattern(const std::string& pattern) {
+  constexpr size_t kMax = 100;
+  if (pattern.size() <= kMax)
+    return pattern;
+  size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(pattern[cut]) & 0xC0) == 0x80)
+    --cut;  // not inside a UTF-8 sequence
+  return pattern.substr(0, cut) + "... (" + std::to_string(pattern.size()) + " bytes)";
+}
 
 class PatternRule final : public Rule {
  public:
@@ -51,20 +63,38 @@ class PatternRule final : public Rule {
         init.options.Error(node, "each pattern must be a string");
         continue;
       }
+      // Sizes were checked when the policy loaded (policy/policy_limits.h): a pattern over
+      // kMaxPatternBytes never gets here.
       auto re = std::make_unique<RE2>(node.Scalar(), MakeOptions());
       if (!re->ok()) {
-        init.options.Error(node, "invalid regular expression '" + node.Scalar() +
+        init.options.Error(node, "invalid regular expression '" + ShownPattern(node.Scalar()) +
                                      "': " + re->error() + " (RE2 syntax)");
+        continue;
+      }
+      if (re->ProgramSize() > kMaxPatternProgramSize) {
+        init.options.Error(node, "pattern '" + ShownPattern(node.Scalar()) + "' compiles to " +
+                                     std::to_string(re->ProgramSize()) +
+                                     " RE2 instructions; a pattern may compile to at most " +
+                                     std::to_string(kMaxPatternProgramSize) +
+                                     " (for a long list of words or phrases use a terms rule)");
         continue;
       }
       std::string error;
       if (set_.Add(node.Scalar(), &error) < 0) {
-        init.options.Error(node, "invalid regular expression '" + node.Scalar() + "': " + error);
+        init.options.Error(
+            node, "invalid regular expression '" + ShownPattern(node.Scalar()) + "': " + error);
         continue;
       }
       patterns_.push_back(std::move(re));
     }
-    compiled_ = !patterns_.empty() && set_.Compile();
+    if (!patterns_.empty()) {
+      compiled_ = set_.Compile();
+      if (!compiled_) {
+        init.options.ErrorAt("patterns",
+                             "the patterns together are too large to compile (RE2 ran out of "
+                             "memory); use fewer or simpler patterns, or a terms rule");
+      }
+    }
     init.DeclarePlaceholders({"match", "pattern", "scope"});
     init.SetDefaultMessage(mode_ == "forbid" ? "'{match}' matches a forbidden pattern"
                                              : "No match for a required pattern ({pattern})");
