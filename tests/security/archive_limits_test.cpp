@@ -23,7 +23,8 @@
 #include "support/reader_harness.h"
 
 namespace postlint {
-namespace {
+// Named, not anonymous: unity builds put several test files in one translation unit.
+namespace archive_limits_test {
 
 namespace fs = std::filesystem;
 using io_internal::ArchiveBudget;
@@ -328,5 +329,5 @@ TEST(InputLimits, JsonNestedTooDeepIsOneErrorNotACrash) {
   EXPECT_EQ(io_internal::JsonTooDeep(std::string(257, '[')), 256u);
 }
 
-}  // namespace
+}  // namespace archive_limits_test
 }  // namespace postlint

@@ -20,7 +20,8 @@
 #include "support/reader_harness.h"
 
 namespace postlint {
-namespace {
+// Named, not anonymous: unity builds put several test files in one translation unit.
+namespace policy_limits_test {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
@@ -288,5 +289,5 @@ TEST(PolicyLimits, PatternProgramSizeIsCapped) {
   EXPECT_EQ(diags.size(), 1u) << diags.ToString();
 }
 
-}  // namespace
+}  // namespace policy_limits_test
 }  // namespace postlint
