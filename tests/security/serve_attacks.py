@@ -258,6 +258,7 @@ def chunked_body(binary, root):
                 b"Transfer-Encoding: chunked\r\n\r\n")
         status, answer = send_and_read(server, head + body, timeout=20)
         assert status == 413, f"32 MiB chunked body: expected 413, got {status} {answer!r:.200}"
+        assert b'"body_too_large"' in answer, f"32 MiB chunked body: {answer!r:.200}"
         status, answer = send_and_read(server, head + b"7fffffff\r\n" + chunk)
         assert status == 413, f"a 2 GiB chunk announced: expected 413, got {status} {answer!r:.200}"
         growth = server.status("VmHWM") - hwm0
@@ -275,6 +276,7 @@ def many_headers(binary, root):
         fields = [f"X-Field-{i}: value" for i in range(200)]
         status, answer = send_and_read(server, request_bytes("GET", "/healthz", headers=fields))
         assert status == 431, f"200 header fields: expected 431, got {status} {answer!r:.200}"
+        assert b'"headers_too_large"' in answer, f"200 header fields: {answer!r:.200}"
         status, answer = send_and_read(
             server, request_bytes("GET", "/healthz", headers=["X-Big: " + "b" * 20480]))
         assert status == 431, f"a 20 KiB header field: expected 431, got {status} {answer!r:.200}"
@@ -302,6 +304,7 @@ def big_posts_memory(binary, root):
             i += 1
         body = json.dumps({"text": " ".join(text), "network": "x"}, ensure_ascii=False).encode()
         req = request_bytes("POST", "/v1/check", body)
+        rss0 = server.status("VmRSS")
         total, conns = 1000, 2
         counter = iter(range(total))
         lock = threading.Lock()
@@ -341,7 +344,7 @@ def big_posts_memory(binary, root):
         latencies.sort()
         figures = (f"{total} x {len(body) / 1000:.0f} KB in {wall:.1f} s, p50 "
                    f"{latencies[len(latencies) // 2] * 1000:.0f} ms; VmHWM {hwm:.1f} MB, "
-                   f"VmRSS at the end {rss:.1f} MB")
+                   f"VmRSS {rss0:.1f} MB at the start, {rss:.1f} MB at the end")
         assert hwm < 200, f"peak RSS {hwm:.1f} MB, over 200 MB ({figures})"
         return figures
     finally:
