@@ -69,13 +69,13 @@ test-asan: deps
 	cd $(ASAN_BUILD) && $(ASAN_ENV) ctest --output-on-failure -j $(JOBS) -E '[.]'
 
 # ThreadSanitizer over the multi-threaded code: the batch runner, the check session, the link
-# checker, the decision log, the library, and the service under concurrent requests.
+# checker, the decision log, the library, and the service under concurrent requests and attacks.
 test-tsan: deps
 	cmake -S . -B $(TSAN_BUILD) $(call generator,$(TSAN_BUILD)) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g1 -O1" -DPOSTLINT_SANITIZE=thread -DPOSTLINT_BUILD_BENCH=OFF $(CMAKE_FLAGS)
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target postlint postlint_mt_tests
 	$(TEST_ENV) POSTLINT_CACHE_DIR=$(CURDIR)/$(TSAN_BUILD)/test-link-cache TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
 	  $(TSAN_BUILD)/tests/postlint_mt_tests --gtest_brief=1
-	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" ctest --output-on-failure -R '^(serve_integration)$$'
+	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" ctest --output-on-failure -R '^(serve_integration|security_serve)$$'
 
 # libFuzzer (clang) over the policy loader, the readers + reporters, every export reader, and
 # twitter-text, and the URL parser against the address policy; `make fuzz FUZZ_TARGETS=readers`

@@ -3,18 +3,81 @@
 // percentiles, errors and the server's RSS over time.
 //
 //   build/bench/serve_load --port 8080 --rate 1000 --seconds 300 --pid $(pidof postlint)
+//   build/bench/serve_load --port 8080 --rate 2 --seconds 30 --connections 1 --body-bytes 900000
+//
+// --body-bytes N sends one post of N bytes of text (plain words) instead of the four short ones.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <httplib.h>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
 namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = boost::asio::ip::tcp;
+
+// One keep-alive connection, reopened after an error or when the server closes it.
+class Client {
+ public:
+  explicit Client(int port) : port_(port) {}
+
+  // The status of POST /v1/check with `body`, or 0 when the request failed.
+  int Check(const std::string& body) {
+    for (;;) {
+      beast::error_code ec;
+      const bool reused = stream_.has_value();
+      if (!reused) {
+        stream_.emplace(io_);
+        stream_->connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
+                                       static_cast<unsigned short>(port_)),
+                         ec);
+        if (ec) {
+          stream_.reset();
+          return 0;
+        }
+        stream_->socket().set_option(tcp::no_delay(true), ec);
+      }
+      http::request<http::string_body> req(http::verb::post, "/v1/check", 11);
+      req.set(http::field::host, "127.0.0.1");
+      req.set(http::field::content_type, "application/json");
+      req.body() = body;
+      req.prepare_payload();
+      http::write(*stream_, req, ec);
+      http::response<http::string_body> res;
+      if (!ec)
+        http::read(*stream_, buffer_, res, ec);
+      if (ec) {
+        stream_.reset();
+        buffer_.clear();
+        if (reused)
+          continue;  // a keep-alive connection the server had closed: once more, on a new one
+        return 0;
+      }
+      if (!res.keep_alive())
+        stream_.reset();
+      return res.result_int();
+    }
+  }
+
+ private:
+  int port_;
+  boost::asio::io_context io_;
+  std::optional<beast::tcp_stream> stream_;
+  beast::flat_buffer buffer_;
+};
 
 long RssKb(int pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
@@ -29,7 +92,7 @@ long RssKb(int pid) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int port = 8080, rate = 1000, seconds = 30, pid = 0, connections = 16;
+  int port = 8080, rate = 1000, seconds = 30, pid = 0, connections = 16, body_bytes = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     const int v = std::atoi(argv[i + 1]);
@@ -43,12 +106,20 @@ int main(int argc, char** argv) {
       pid = v;
     if (a == "--connections")
       connections = v;
+    if (a == "--body-bytes")
+      body_bytes = v;
   }
-  const std::vector<std::string> bodies = {
+  std::vector<std::string> bodies = {
       R"({"text": "Launch day! Our new blender ships today https://acme.com/blender #AcmeLaunch", "network": "x"})",
       R"({"text": "Sveiki! Jaunais blenderis ir klāt 🎉 #Acme", "networks": ["x", "bluesky"]})",
       R"({"text": "TODO: add the link, send us an e-mail", "network": "linkedin"})",
       R"({"text": "Grazie a tutti! Nuovo frullatore disponibile da oggi.", "network": "mastodon"})"};
+  if (body_bytes > 0) {
+    std::string text;
+    for (size_t i = 0; text.size() < static_cast<size_t>(body_bytes); ++i)
+      text += i % 12 == 11 ? "launch. " : "blender ";
+    bodies = {R"({"network": "x", "text": ")" + text + R"("})"};
+  }
   const auto start = std::chrono::steady_clock::now();
   const auto interval = std::chrono::nanoseconds(1'000'000'000LL * connections / rate);
   std::mutex mu;
@@ -58,18 +129,16 @@ int main(int argc, char** argv) {
   std::vector<std::thread> workers;
   for (int c = 0; c < connections; ++c) {
     workers.emplace_back([&, c] {
-      httplib::Client client("127.0.0.1", port);
-      client.set_keep_alive(true);
-      client.set_tcp_nodelay(true);
+      Client client(port);
       auto next = start + interval * c / connections;
       size_t k = static_cast<size_t>(c);
       std::vector<double> local;
       while (next < start + std::chrono::seconds(seconds)) {
         std::this_thread::sleep_until(next);
         // Latency from the scheduled send time: queueing behind a slow answer counts.
-        auto res = client.Post("/v1/check", bodies[k++ % bodies.size()], "application/json");
+        const int status = client.Check(bodies[k++ % bodies.size()]);
         const auto done = std::chrono::steady_clock::now();
-        if (!res || res->status != 200)
+        if (status != 200)
           ++errors;
         local.push_back(std::chrono::duration<double, std::milli>(done - next).count());
         next += interval;

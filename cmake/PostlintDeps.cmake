@@ -2,7 +2,6 @@
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
-pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # postlint serve only
 # The links rule: URL parsing, Public Suffix List, fetching, and its results cache.
 pkg_check_modules(URIPARSER REQUIRED IMPORTED_TARGET liburiparser)
 pkg_check_modules(PSL REQUIRED IMPORTED_TARGET libpsl)
@@ -15,6 +14,9 @@ find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 find_package(Threads REQUIRED)
+# Boost.Beast and Boost.Asio (header-only): the HTTP transport of `postlint serve` and the load
+# client in bench/ (libboost1.74-dev).
+find_package(Boost 1.74 REQUIRED CONFIG)
 # libphonenumber (Debian libphonenumber-dev) ships neither a CMake config nor a .pc file; the
 # shared library carries its own protobuf, ICU and abseil dependencies, so -lphonenumber is all
 # a consumer needs.
@@ -33,4 +35,4 @@ endif()
 message(STATUS "postlint dependencies: re2 ${RE2_VERSION}, ICU ${ICU_VERSION}, yaml-cpp ${yaml-cpp_VERSION}, "
                "CLI11 ${CLI11_VERSION}, nlohmann_json ${nlohmann_json_VERSION}, OpenSSL ${OPENSSL_VERSION}, "
                "uriparser ${URIPARSER_VERSION}, libpsl ${PSL_VERSION}, libcurl ${CURL_VERSION}, "
-               "SQLite ${SQLITE3_VERSION}")
+               "SQLite ${SQLITE3_VERSION}, Boost ${Boost_VERSION}")

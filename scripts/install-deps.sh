@@ -9,7 +9,9 @@ PACKAGES=(
   # libraries
   libre2-dev libyaml-cpp-dev libicu-dev libcli11-dev nlohmann-json3-dev libssl-dev
   liburiparser-dev libpsl-dev publicsuffix libcurl4-openssl-dev libsqlite3-dev
-  libphonenumber-dev libarchive-dev libcpp-httplib-dev libsimdjson-dev
+  libphonenumber-dev libarchive-dev libsimdjson-dev
+  # Boost.Beast and Boost.Asio (header-only): the HTTP transport of `postlint serve`
+  libboost1.74-dev
   # data: the English word list behind the hashtag CamelCase check
   wamerican-large
   # tests and benchmarks: GoogleTest, Google Benchmark, Python checks of SARIF, OpenAPI and

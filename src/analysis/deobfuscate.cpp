@@ -338,6 +338,12 @@ struct Scratch {
   std::vector<Unit> units;
   std::vector<std::pair<size_t, size_t>> atoms;
 };
+// One per thread, reused by every call: a post is deobfuscated once per set of options its
+// rules ask for, and a batch has many posts.
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
 
 struct CacheEntry {
   uint32_t key = 0xFFFFFFFFu;
@@ -675,7 +681,7 @@ void LeetAndMasks(std::string_view text, std::vector<Unit>& units, const Deobfus
 }  // namespace
 
 void Deobfuscate(std::string_view text, const DeobfuscateOptions& o, DeobfuscatedText& out) {
-  thread_local Scratch scratch;
+  Scratch& scratch = ThreadScratch();
   std::vector<Unit>& units = scratch.units;
   UnitFacts facts;
   BuildUnits(text, o, units, facts);
@@ -753,6 +759,18 @@ void Deobfuscate(std::string_view text, const DeobfuscateOptions& o, Deobfuscate
   out.src_end_.push_back(static_cast<uint32_t>(text.size()));
   out.runs_.push_back(1);
   out.flags_.push_back(0);
+}
+
+void ReleaseDeobfuscateScratch(size_t keep_bytes) {
+  Scratch& scratch = ThreadScratch();
+  if (scratch.units.capacity() * sizeof(Unit) > keep_bytes) {
+    scratch.units.clear();
+    scratch.units.shrink_to_fit();
+  }
+  if (scratch.atoms.capacity() * sizeof(scratch.atoms[0]) > keep_bytes) {
+    scratch.atoms.clear();
+    scratch.atoms.shrink_to_fit();
+  }
 }
 
 namespace {

@@ -29,6 +29,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -106,6 +107,12 @@ class DeobfuscatedText {
 
 // Builds the view of `text` into `out`, reusing its buffers (keep one per thread).
 void Deobfuscate(std::string_view text, const DeobfuscateOptions& options, DeobfuscatedText& out);
+
+// Deobfuscate() works in a scratch of its own per thread, kept between calls: 32 bytes per
+// character of the longest text the thread has seen (29 MB after a 900 KB post). Threads that
+// live long and may meet a huge text (the service's workers) call this once done with it: the
+// scratch is freed when it holds more than `keep_bytes`.
+void ReleaseDeobfuscateScratch(size_t keep_bytes = 512 * 1024);
 
 // Folds a word-list term the way Deobfuscate() folds text, without the evasion steps (leet,
 // masks, spacing), and collapses repeated letters: returns the view form and, in `runs`, the

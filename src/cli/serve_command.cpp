@@ -29,11 +29,32 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--port", opts->port, "Port (0: any free port, printed in the log)");
   cmd->add_option("--token-file", *token_file,
                   "File holding the bearer token clients must send (or set POSTLINT_TOKEN)");
-  cmd->add_option("--max-body", opts->max_body_bytes, "Largest request body in bytes");
-  cmd->add_option("--max-posts", opts->max_posts, "Most posts per request");
+  cmd->add_option("--max-body", opts->max_body_bytes,
+                  "Largest request body in bytes, chunked or not (default 1 MiB; 413)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-posts", opts->max_posts, "Most posts per request (default 100; 413)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-header-bytes", opts->max_header_bytes,
+                  "Largest request line + header fields in bytes (default 16 KiB; 431)")
+      ->check(CLI::Range(size_t{1024}, size_t{1} << 20));
+  cmd->add_option("--max-headers", opts->max_headers,
+                  "Most header fields per request (default 100; 431)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-connections", opts->max_connections,
+                  "Most open connections; more are closed at once (default 512)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--threads", opts->threads,
-                  "Worker threads = most concurrent keep-alive connections (default 64)");
-  cmd->add_option("--read-timeout", opts->read_timeout_seconds, "Seconds to receive a request");
+                  "Worker threads answering requests; slow clients hold none (default 2 per "
+                  "core, at least 8)");
+  cmd->add_option("--read-timeout", opts->read_timeout_seconds,
+                  "Seconds a request has to arrive whole, header and body, from its first byte "
+                  "(default 5; then 408 and the connection is closed); also the keep-alive "
+                  "idle time")
+      ->check(CLI::Range(1, 3600));
+  cmd->add_option("--shutdown-grace", opts->shutdown_grace_seconds,
+                  "Seconds requests in flight get to finish after SIGTERM (default 5); idle "
+                  "and slow connections are closed at once")
+      ->check(CLI::Range(0, 3600));
   cmd->add_option("--link-budget-ms", opts->link_budget_ms,
                   "Milliseconds a request waits for live link checks; later ones are 'pending'");
   cmd->add_option("--db", opts->decision_log,
@@ -44,7 +65,9 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                 "No network: live link checks answer from the cache only; links not in it are "
                 "'unverifiable' (also POSTLINT_OFFLINE=1)");
   cmd->footer(
-      "Exit codes:\n  0  stopped by SIGTERM or SIGINT after finishing the requests in flight\n"
+      "Exit codes:\n  0  stopped by SIGTERM or SIGINT after finishing the requests in flight "
+      "(those\n"
+      "     still running after --shutdown-grace are abandoned, and logged)\n"
       "  2  cannot start: a policy with problems, a port in use, an unreadable token file\n");
   cmd->callback([opts, token_file, no_log, &exit_code] {
     opts->access_log = !*no_log;
@@ -90,7 +113,12 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
         }
       }
     });
-    server.Wait();
+    if (!server.Wait()) {
+      // A request outlived the grace on a worker thread that still uses the server: end the
+      // process without destroying it (SIGTERM must end the service within the grace).
+      std::cerr.flush();
+      std::_Exit(kExitPass);
+    }
     // Wake the signal thread if the server stopped for another reason.
     pthread_kill(signal_thread.native_handle(), SIGTERM);
     signal_thread.join();

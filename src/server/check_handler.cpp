@@ -1,8 +1,10 @@
 // POST /v1/check: posts in, verdicts out, through the one check path (session/check_session.h).
 #include <chrono>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/deobfuscate.h"
 #include "core/clock.h"
 #include "core/fingerprint.h"
 #include "io/post_reader.h"
@@ -15,6 +17,34 @@ namespace postlint::server {
 namespace {
 
 using Json = nlohmann::ordered_json;
+
+// Deeper than any request needs ({"posts": [{"media": [{...}]}]} is 4), shallow enough that no
+// reader of the parsed value can run out of stack: a megabyte of '[' crashed the service.
+constexpr size_t kMaxJsonDepth = 64;
+
+// True when `json` nests arrays and objects deeper than `limit`, judged from its bytes before
+// anything is parsed or allocated (brackets inside strings do not count).
+bool NestedDeeperThan(std::string_view json, size_t limit) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit)
+        return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
 
 // "field 'text' is required" -> "text"
 std::string FieldOf(const std::string& message) {
@@ -32,6 +62,11 @@ HttpResponse Service::Check(const HttpRequest& request) {
   if (type.rfind("application/json", 0) != 0) {
     return ErrorResponse(415, "unsupported_media_type",
                          "send the post as JSON with Content-Type: application/json");
+  }
+  if (NestedDeeperThan(request.body, kMaxJsonDepth)) {
+    return ErrorResponse(400, "invalid_json",
+                         "request body nests arrays and objects deeper than " +
+                             std::to_string(kMaxJsonDepth) + " levels");
   }
   nlohmann::json body;
   try {
@@ -162,6 +197,9 @@ HttpResponse Service::Check(const HttpRequest& request) {
       ++rules[f.rule];
     results.push_back(PostResultToOrderedJson(r));
   }
+  // This worker thread lives as long as the service: a huge post must not leave it holding
+  // the deobfuscation scratch that post needed (29 MB for 900 KB of text) for good.
+  ReleaseDeobfuscateScratch();
   metrics_.Checked(verdicts, rules);
   if (!recorder.Flush()) {
     Log({{"ts", FormatTimeMillis(NowMillis())},

@@ -33,13 +33,15 @@ bool Server::Start(std::string* error) {
   if (!service_->Load(error))
     return false;
   transport_ = server::MakeTransport(
-      options_, [this](const server::HttpRequest& request) { return service_->Serve(request); });
+      options_, [this](const server::HttpRequest& request) { return service_->Serve(request); },
+      [this](const server::HttpRequest& partial, const server::HttpResponse& answer,
+             double seconds) { service_->Record(partial, answer, seconds); });
   port_ = transport_->Bind(options_.host, options_.port, error);
   if (port_ <= 0) {
     *error += "\n";
     return false;
   }
-  listener_ = std::thread([this] { transport_->Run(); });
+  listener_ = std::thread([this] { finished_ = transport_->Run(); });
   if (options_.watch_files) {
     watcher_ = std::thread([this] {
       std::unique_lock lock(stop_mu_);
@@ -59,11 +61,18 @@ bool Server::Start(std::string* error) {
   return true;
 }
 
-void Server::Wait() {
+bool Server::Wait() {
   if (listener_.joinable())
     listener_.join();
   if (watcher_.joinable())
     watcher_.join();
+  if (!finished_) {
+    service_->Log({{"ts", FormatTimeMillis(NowMillis())},
+                   {"event", "shutdown_grace_expired"},
+                   {"grace_seconds", options_.shutdown_grace_seconds},
+                   {"note", "requests still being answered were abandoned"}});
+  }
+  return finished_;
 }
 
 void Server::Stop() {
@@ -74,7 +83,7 @@ void Server::Stop() {
     stopping_ = true;
   }
   stop_cv_.notify_all();
-  // Stops accepting; requests already being served finish.
+  // Stops accepting and closes idle connections; requests being answered get the grace.
   if (transport_)
     transport_->Stop();
 }

@@ -30,11 +30,21 @@ struct ServerOptions {
   // Directories `extends` may read besides the shipped packs and each policy's own directory
   // ($POSTLINT_POLICY_PATH, --policy-path).
   std::vector<std::string> policy_search_path;
-  std::string token;  // bearer token; empty: no authentication
-  size_t max_body_bytes = 1 << 20;
-  size_t max_posts = 100;
-  unsigned threads = 0;  // 0: 2 x hardware threads
+  std::string token;                      // bearer token; empty: no authentication
+  // Limits on what a client may send (docs/serve.md, "limits"); the transport enforces them.
+  size_t max_body_bytes = 1 << 20;     // chunked bodies too; 413
+  size_t max_posts = 100;              // per request; 413
+  size_t max_header_bytes = 16 << 10;  // request line and header fields; 431
+  size_t max_headers = 100;            // header fields; 431
+  size_t max_connections = 512;        // more are closed as soon as they are accepted
+  // Worker threads: they answer requests (reading them holds none). 0: 2 per core, at least 8.
+  unsigned threads = 0;
+  // Whole-request deadline: from its first byte, a request's header and body must arrive
+  // within this time (else 408 and the connection is closed); also the keep-alive idle time.
   int read_timeout_seconds = 5;
+  // On Stop(), requests being answered get this long to finish; idle and half-received
+  // connections are closed at once.
+  int shutdown_grace_seconds = 5;
   // Time a request may wait for live link checks; links not checked by then are reported
   // `pending` (their checks go on and fill the cache for the next request).
   int link_budget_ms = 2000;
@@ -61,8 +71,11 @@ class Server {
 
   // Loads every policy and binds. False with a message on failure.
   bool Start(std::string* error);
-  // Serves until Stop(); in-flight requests finish before it returns.
-  void Wait();
+  // Serves until Stop(); requests in flight finish before it returns, within the shutdown
+  // grace. False when the grace ran out first: a request is still being answered on a thread
+  // that uses this server, so the caller must end the process at once (std::_Exit), without
+  // destroying the server.
+  bool Wait();
   // Thread-safe; may be called from a signal-handling thread.
   void Stop();
   // Reloads every policy: each new policy is compiled first and swapped in only when it
@@ -75,6 +88,7 @@ class Server {
   std::unique_ptr<server::Service> service_;
   std::unique_ptr<server::Transport> transport_;
   std::thread listener_;
+  std::atomic<bool> finished_{true};  // what the transport's Run() returned
   std::thread watcher_;
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;

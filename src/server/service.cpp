@@ -150,23 +150,27 @@ HttpResponse Service::Serve(const HttpRequest& request) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  metrics_.Request(request.path, res.status, seconds);
-  if (options_.access_log) {
-    // Never the body: no post text, no tokens. The path only as one of the service's routes,
-    // so no client can write into the log.
-    Json line = {{"ts", FormatTimeMillis(NowMillis())},
-                 {"remote", request.remote},
-                 {"method", request.method},
-                 {"path", Metrics::PathLabel(request.path)},
-                 {"status", res.status},
-                 {"duration_ms", std::round(seconds * 100000.0) / 100.0}};
-    if (res.posts)
-      line["posts"] = res.posts;
-    if (!res.verdict.empty())
-      line["verdict"] = res.verdict;
-    Log(line);
-  }
+  Record(request, res, seconds);
   return res;
+}
+
+void Service::Record(const HttpRequest& request, const HttpResponse& res, double seconds) {
+  metrics_.Request(request.path, res.status, seconds);
+  if (!options_.access_log)
+    return;
+  // Never the body: no post text, no tokens. The path only as one of the service's routes,
+  // so no client can write into the log.
+  Json line = {{"ts", FormatTimeMillis(NowMillis())},
+               {"remote", request.remote},
+               {"method", request.method},
+               {"path", Metrics::PathLabel(request.path)},
+               {"status", res.status},
+               {"duration_ms", std::round(seconds * 100000.0) / 100.0}};
+  if (res.posts)
+    line["posts"] = res.posts;
+  if (!res.verdict.empty())
+    line["verdict"] = res.verdict;
+  Log(line);
 }
 
 HttpResponse Service::Route(const HttpRequest& request) {

@@ -36,8 +36,13 @@ class Service {
   // log. False with `*error` set when one cannot be used.
   bool Load(std::string* error);
 
-  // Answers one request, and counts and logs it.
+  // Answers one request, and counts and logs it (Record).
   HttpResponse Serve(const HttpRequest& request);
+  // Counts a request in the metrics (its route or "other", status, duration) and writes its
+  // access log line: never its body, its path only as a route label. Serve() calls it; the
+  // transport calls it for the requests it rejected before routing (400, 408, 413, 431),
+  // with `seconds` counted from the request's first byte.
+  void Record(const HttpRequest& request, const HttpResponse& response, double seconds);
 
   // Recompiles every policy; a broken one is logged and the old one stays.
   void Reload(const std::string& why);
