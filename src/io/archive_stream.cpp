@@ -122,7 +122,6 @@ ArchivePass::ArchivePass(const std::string& path, ArchiveBudget& budget)
     return;
   }
   stream_compressed_ = archive_filter_count(a_) > 1;
-  expanded_before_ = budget_.expanded;
   open_ = true;
 }
 
@@ -144,7 +143,11 @@ bool ArchivePass::Account() {
   uint64_t pass_expanded = pass_member_bytes_;
   if (stream_compressed_ && stream > 0)
     pass_expanded = std::max(pass_expanded, static_cast<uint64_t>(stream));
-  budget_.expanded = expanded_before_ + pass_expanded;
+  // Passes may run side by side (CSV's second look): each adds what it decompressed since.
+  if (pass_expanded > counted_expanded_) {
+    budget_.expanded += pass_expanded - counted_expanded_;
+    counted_expanded_ = pass_expanded;
+  }
   if (budget_.member_bytes > kMaxArchiveTotalBytes) {
     return Refuse("its members expand to more than " + FormatBytes(kMaxArchiveTotalBytes) +
                   ", the most postlint reads from one archive; unpack it and give the folder");

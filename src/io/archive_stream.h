@@ -104,7 +104,7 @@ class ArchivePass {
   std::string member_error_;
   std::vector<char> data_;          // the current member's chunk
   uint64_t pass_member_bytes_ = 0;  // member data read in this pass
-  uint64_t expanded_before_ = 0;    // budget.expanded when this pass began
+  uint64_t counted_expanded_ = 0;   // what this pass added to budget.expanded
   std::string error_;
 };
 

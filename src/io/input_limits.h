@@ -7,9 +7,10 @@
 // streamed. An archive is never held: its members are read in kArchiveChunkBytes chunks, a CSV
 // member is streamed line by line, and a JSON member, which must be parsed at once, is held up
 // to kMaxHeldMemberBytes. Reading an archive therefore holds at most
-//     3 x kMaxHeldMemberBytes (the X account.js or Mastodon actor.json, and one member or one
-//     line) + 2 x kArchiveChunkBytes,
-// plus the parse of one held member, however large the archive is or says it expands to.
+//     2 x kMaxHeldMemberBytes (one JSON member, or one line in each of the two passes a CSV
+//     member may be read by side by side) + 2 x kArchiveChunkBytes per open pass,
+// plus the parse of one held member and libarchive's own buffers, however large the archive is
+// or says it expands to.
 #pragma once
 
 #include <cstddef>

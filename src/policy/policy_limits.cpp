@@ -267,7 +267,9 @@ void CheckPatternLimits(Policy& policy, Diagnostics& diags) {
       continue;
     }
     std::vector<YAML::Node> items;
-    const YAML::Node patterns = rule.node["patterns"];
+    // Through a const reference: yaml-cpp's non-const operator[] adds the key it looks up.
+    const YAML::Node& options = rule.node;
+    const YAML::Node patterns = options["patterns"];
     if (patterns.IsScalar()) {
       items.push_back(patterns);
     } else if (patterns.IsSequence()) {
