@@ -62,7 +62,7 @@ constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 // glibc serves blocks above M_MMAP_THRESHOLD with mmap and unmaps them when freed, but each
 // such block freed raises the threshold to its size (up to 32 MiB): after the first large
 // request, request-sized buffers come from the worker threads' arenas, and each arena keeps
-// its peak (the cpp-httplib build reached 2.4 GB over 1,000 posts of 900 KB). Fixed thresholds
+// its peak (the cpp-httplib build reached 2 GB over 1,000 posts of 900 KB). Fixed thresholds
 // end that adaptation: blocks of 4 MiB and more go back to the OS when freed, free memory at
 // the top of a heap is trimmed past 1 MiB, and malloc_trim() after each large request returns
 // the rest. (A lower mmap threshold costs more page faults: 256 KiB made a 900 KB check 10%
