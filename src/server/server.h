@@ -30,7 +30,7 @@ struct ServerOptions {
   // Directories `extends` may read besides the shipped packs and each policy's own directory
   // ($POSTLINT_POLICY_PATH, --policy-path).
   std::vector<std::string> policy_search_path;
-  std::string token;                      // bearer token; empty: no authentication
+  std::string token;  // bearer token; empty: no authentication
   // Limits on what a client may send (docs/serve.md, "limits"); the transport enforces them.
   size_t max_body_bytes = 1 << 20;     // chunked bodies too; 413
   size_t max_posts = 100;              // per request; 413
